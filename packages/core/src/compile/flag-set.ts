@@ -1,0 +1,59 @@
+import type { FlagSetDefinition } from '../schema/flag-set.js';
+import type { SegmentLookup } from './condition.js';
+import { type CompiledEnvironment, compileEnvironment } from './environment.js';
+import { compileSegments } from './segment.js';
+
+/** The environment evaluated when neither the caller nor the set names one. */
+export const DEFAULT_ENVIRONMENT = 'default';
+
+/**
+ * A parsed, validated and compiled flag set. Immutable; compile it once and evaluate
+ * it as often as you like. Get one from `parseFlagSet` or `safeParseFlagSet`.
+ */
+export interface FlagSet {
+  /** The validated definition, deeply frozen. */
+  readonly definition: FlagSetDefinition;
+  /** The set's version (0 when it has none). */
+  readonly version: number;
+  /** The environment evaluated by default. */
+  readonly environment: string;
+  /** Keys of every flag, archived ones included. */
+  readonly keys: readonly string[];
+}
+
+const BRAND: unique symbol = Symbol('vexil.FlagSet');
+
+/** The implementation behind `FlagSet`: compiles each environment on first use. */
+export class CompiledFlagSet implements FlagSet {
+  readonly [BRAND] = true;
+  readonly version: number;
+  readonly environment: string;
+  readonly keys: readonly string[];
+  private readonly segments: SegmentLookup;
+  private readonly environments = new Map<string, CompiledEnvironment>();
+  private readonly defaultEnvironment: CompiledEnvironment;
+
+  constructor(readonly definition: FlagSetDefinition) {
+    this.version = definition.version ?? 0;
+    this.environment = definition.environment ?? DEFAULT_ENVIRONMENT;
+    this.keys = Object.freeze(Object.keys(definition.flags));
+    this.segments = compileSegments(definition.segments ?? {});
+    this.defaultEnvironment = compileEnvironment(definition, this.environment, this.segments);
+    this.environments.set(this.environment, this.defaultEnvironment);
+  }
+
+  /** The set compiled for an environment (the default one when `name` is undefined). */
+  compiled(name: string | undefined): CompiledEnvironment {
+    if (name === undefined) return this.defaultEnvironment;
+    let env = this.environments.get(name);
+    if (env === undefined) {
+      env = compileEnvironment(this.definition, name, this.segments);
+      this.environments.set(name, env);
+    }
+    return env;
+  }
+
+  static is(value: unknown): value is CompiledFlagSet {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: boolean })[BRAND] === true;
+  }
+}

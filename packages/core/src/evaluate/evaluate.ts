@@ -1,0 +1,166 @@
+import type { CompiledEnvironment } from '../compile/environment.js';
+import type { CompiledFlag } from '../compile/flag.js';
+import { CompiledFlagSet, type FlagSet } from '../compile/flag-set.js';
+import { safeParseFlagSet } from '../parse/parse-flag-set.js';
+import type { FlagType } from '../schema/flag.js';
+import type { FlagSetInput } from '../schema/flag-set.js';
+import type { JsonValue } from '../schema/primitives.js';
+import { EMPTY_CONTEXT, type EvaluationContext } from './context.js';
+import { resolveFlag } from './resolve-flag.js';
+import { type EvaluationResult, errorResult, withDefaultValue, withTrace } from './result.js';
+import type { TraceStep } from './trace.js';
+
+/** Options for one evaluation. None is required; pass `now` for anything time-based. */
+export interface EvaluateOptions<T = JsonValue> {
+  /** Environment to evaluate; defaults to the set's `environment`. */
+  environment?: string;
+  /**
+   * The evaluation time, for ramps, schedules, experiment windows and `$now`. The core
+   * reads no clock: without `now`, ramps and schedules use their starting weights,
+   * bounded experiments don't run and `$now` is missing.
+   */
+  now?: number | Date;
+  /** Served when the flag can't be evaluated or serves no variant; its type is the expected type. */
+  defaultValue?: T;
+  /** Expected flag type (when there is no `defaultValue` to infer it from). */
+  type?: FlagType;
+  /** Attach a rule-by-rule explanation to the result. */
+  trace?: boolean;
+  /** Random source for non-sticky rollouts (default `Math.random`). */
+  random?: () => number;
+}
+
+/**
+ * Evaluates one flag for a context. Never throws.
+ * @example
+ * const set = parseFlagSet(json);
+ * const { value, reason } = evaluate(set, 'new-checkout', { targetingKey: 'user-42' }, { defaultValue: false });
+ */
+export function evaluate<T = JsonValue | undefined>(
+  flagSet: FlagSet | FlagSetInput,
+  key: string,
+  context?: EvaluationContext,
+  options?: EvaluateOptions<T>,
+): EvaluationResult<T> {
+  const defaultValue = options?.defaultValue;
+  const env = environmentOf(flagSet, options?.environment);
+  if (!('flags' in env))
+    return errorResult(key, defaultValue, 'PARSE_ERROR', env.message) as EvaluationResult<T>;
+  const flag = env.flags.get(key);
+  if (flag === undefined || flag.archived) {
+    return errorResult(
+      key,
+      defaultValue,
+      'FLAG_NOT_FOUND',
+      `flag ${JSON.stringify(key)} not found`,
+    ) as EvaluationResult<T>;
+  }
+  const expected = options === undefined ? undefined : (options.type ?? typeOfValue(defaultValue));
+  if (expected !== undefined && expected !== flag.type) {
+    return errorResult(
+      key,
+      defaultValue,
+      'TYPE_MISMATCH',
+      `flag ${JSON.stringify(key)} is a ${flag.type} flag, not ${expected}`,
+    ) as EvaluationResult<T>;
+  }
+  const ctx = contextOf(context);
+  if (ctx === undefined)
+    return errorResult(
+      key,
+      defaultValue,
+      'INVALID_CONTEXT',
+      'the context must be an object',
+    ) as EvaluationResult<T>;
+  return run(env, flag, ctx, options) as EvaluationResult<T>;
+}
+
+/** Options for `evaluateAll`. */
+export interface EvaluateAllOptions extends Omit<EvaluateOptions, 'defaultValue' | 'type'> {
+  /** Only flags marked `clientVisible` (what a client key may see). */
+  clientVisibleOnly?: boolean;
+}
+
+/**
+ * Evaluates every flag that is not archived, keyed by flag key. Never throws; a flag
+ * set that can't be used gives an empty record.
+ */
+export function evaluateAll(
+  flagSet: FlagSet | FlagSetInput,
+  context?: EvaluationContext,
+  options?: EvaluateAllOptions,
+): Record<string, EvaluationResult> {
+  const results: Record<string, EvaluationResult> = {};
+  const env = environmentOf(flagSet, options?.environment);
+  const ctx = contextOf(context);
+  if (!('flags' in env) || ctx === undefined) return results;
+  const clientOnly = options?.clientVisibleOnly === true;
+  for (const flag of env.live) {
+    if (clientOnly && !flag.clientVisible) continue;
+    results[flag.key] = run(env, flag, ctx, options) as EvaluationResult;
+  }
+  return results;
+}
+
+function run(
+  env: CompiledEnvironment,
+  flag: CompiledFlag,
+  ctx: EvaluationContext,
+  options: EvaluateOptions<unknown> | undefined,
+): EvaluationResult<unknown> {
+  if (options === undefined) return resolveFlag(env, flag, ctx, Number.NaN, Math.random, undefined, 0);
+  const trace: TraceStep[] | undefined = options.trace === true ? [] : undefined;
+  let result: EvaluationResult<unknown> = resolveFlag(
+    env,
+    flag,
+    ctx,
+    timeOf(options.now),
+    options.random ?? Math.random,
+    trace,
+    0,
+  );
+  if (result.variant === undefined && options.defaultValue !== undefined)
+    result = withDefaultValue(result, options.defaultValue);
+  return trace === undefined ? result : withTrace(result, trace);
+}
+
+const parsedInputs = new WeakMap<object, CompiledFlagSet | { message: string }>();
+
+/** The compiled environment, or why there is none. Accepts raw definitions too (compiled once, cached). */
+function environmentOf(input: unknown, name: string | undefined): CompiledEnvironment | { message: string } {
+  if (CompiledFlagSet.is(input)) return input.compiled(name);
+  if (typeof input !== 'object' || input === null)
+    return { message: 'no flag set: expected the result of parseFlagSet' };
+  let cached = parsedInputs.get(input);
+  if (cached === undefined) {
+    const parsed = safeParseFlagSet(input);
+    cached = parsed.success ? (parsed.data as CompiledFlagSet) : { message: parsed.error.message };
+    parsedInputs.set(input, cached);
+  }
+  return CompiledFlagSet.is(cached) ? cached.compiled(name) : cached;
+}
+
+function contextOf(context: unknown): EvaluationContext | undefined {
+  if (context === undefined || context === null) return EMPTY_CONTEXT;
+  return typeof context === 'object' && !Array.isArray(context) ? (context as EvaluationContext) : undefined;
+}
+
+function timeOf(now: number | Date | undefined): number {
+  if (now === undefined) return Number.NaN;
+  return typeof now === 'number' ? now : now instanceof Date ? now.getTime() : Number.NaN;
+}
+
+function typeOfValue(value: unknown): FlagType | undefined {
+  switch (typeof value) {
+    case 'boolean':
+      return 'boolean';
+    case 'string':
+      return 'string';
+    case 'number':
+      return 'number';
+    case 'object':
+      return 'json';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * MurmurHash3, x86 32-bit variant, over the UTF-8 bytes of a string, computed without
+ * building the byte array: bytes are fed into the hash as the string is encoded.
+ * Lone surrogates encode as U+FFFD, as `TextEncoder` does.
+ */
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+
+/** Incremental hash state; `update` may be called several times before `digest`. */
+export class Murmur3 {
+  private h1 = 0;
+  /** Bytes not yet mixed (little-endian), and how many. */
+  private k = 0;
+  private n = 0;
+  private length = 0;
+
+  /** Starts over with a hash seed, or from the state another hasher reached. */
+  reset(seed: number): this {
+    this.h1 = seed | 0;
+    this.k = 0;
+    this.n = 0;
+    this.length = 0;
+    return this;
+  }
+
+  /** Copies another hasher's state (to continue after a shared prefix). */
+  copyFrom(other: Murmur3): this {
+    this.h1 = other.h1;
+    this.k = other.k;
+    this.n = other.n;
+    this.length = other.length;
+    return this;
+  }
+
+  update(text: string): this {
+    const len = text.length;
+    for (let i = 0; i < len; i++) {
+      let c = text.charCodeAt(i);
+      if (c < 0x80) {
+        this.byte(c);
+        continue;
+      }
+      if (c < 0x800) {
+        this.byte(0xc0 | (c >> 6));
+        this.byte(0x80 | (c & 0x3f));
+        continue;
+      }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const next = i + 1 < len ? text.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          i++;
+          this.byte(0xf0 | (c >> 18));
+          this.byte(0x80 | ((c >> 12) & 0x3f));
+          this.byte(0x80 | ((c >> 6) & 0x3f));
+          this.byte(0x80 | (c & 0x3f));
+          continue;
+        }
+        c = 0xfffd;
+      }
+      this.byte(0xe0 | (c >> 12));
+      this.byte(0x80 | ((c >> 6) & 0x3f));
+      this.byte(0x80 | (c & 0x3f));
+    }
+    return this;
+  }
+
+  /** The 32-bit hash, unsigned. Leaves the state unusable until `reset`. */
+  digest(): number {
+    let h1 = this.h1;
+    if (this.n > 0) {
+      let k1 = Math.imul(this.k, C1);
+      k1 = (k1 << 15) | (k1 >>> 17);
+      h1 ^= Math.imul(k1, C2);
+    }
+    h1 ^= this.length;
+    h1 ^= h1 >>> 16;
+    h1 = Math.imul(h1, 0x85ebca6b);
+    h1 ^= h1 >>> 13;
+    h1 = Math.imul(h1, 0xc2b2ae35);
+    h1 ^= h1 >>> 16;
+    return h1 >>> 0;
+  }
+
+  private byte(b: number): void {
+    this.k |= b << (this.n << 3);
+    this.length++;
+    if (++this.n === 4) {
+      let k1 = Math.imul(this.k, C1);
+      k1 = (k1 << 15) | (k1 >>> 17);
+      k1 = Math.imul(k1, C2);
+      let h1 = this.h1 ^ k1;
+      h1 = (h1 << 13) | (h1 >>> 19);
+      this.h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+      this.k = 0;
+      this.n = 0;
+    }
+  }
+}
+
+const shared = new Murmur3();
+
+/** MurmurHash3 x86 32 of the UTF-8 bytes of `text`, as an unsigned integer. */
+export function murmur3(text: string, seed = 0): number {
+  return shared.reset(seed).update(text).digest();
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['vexil-source'] },
+  ssr: { resolve: { conditions: ['vexil-source'] } },
+  test: {
+    projects: ['packages/*/vitest.config.ts'],
+    reporters: ['default'],
+  },
+});
