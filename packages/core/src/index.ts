@@ -26,6 +26,7 @@ export {
   RuleSchema,
 } from './schema/environment-config.js';
 export { type Experiment, ExperimentSchema, MetricSchema } from './schema/experiment.js';
+export { flagSetJsonSchema } from './schema/json-schema.js';
 export { FLAG_TYPES, type Flag, FlagSchema, type FlagType } from './schema/flag.js';
 export {
   type FlagSetDefinition,
