@@ -26,7 +26,6 @@ export {
   RuleSchema,
 } from './schema/environment-config.js';
 export { type Experiment, ExperimentSchema, MetricSchema } from './schema/experiment.js';
-export { flagSetJsonSchema } from './schema/json-schema.js';
 export { FLAG_TYPES, type Flag, FlagSchema, type FlagType } from './schema/flag.js';
 export {
   type FlagSetDefinition,
@@ -34,6 +33,7 @@ export {
   FlagSetSchema,
   FORMAT_VERSION,
 } from './schema/flag-set.js';
+export { flagSetJsonSchema } from './schema/json-schema.js';
 export { OPERATORS, type Operator, OperatorSchema } from './schema/operators.js';
 export {
   InstantSchema,
