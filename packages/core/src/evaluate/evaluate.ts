@@ -82,22 +82,26 @@ export interface EvaluateAllOptions extends Omit<EvaluateOptions, 'defaultValue'
 }
 
 /**
- * Evaluates every flag that is not archived, keyed by flag key. Never throws; a flag
- * set that can't be used gives an empty record.
+ * Evaluates every flag that is not archived, in the set's order; each result carries its
+ * flag's key. Never throws; a flag set that can't be used gives an empty list.
+ * @example
+ * for (const { key, value } of evaluateAll(set, { targetingKey: 'user-42' })) console.log(key, value);
  */
 export function evaluateAll(
   flagSet: FlagSet | FlagSetInput,
   context?: EvaluationContext,
   options?: EvaluateAllOptions,
-): Record<string, EvaluationResult> {
-  const results: Record<string, EvaluationResult> = {};
+): EvaluationResult[] {
   const env = environmentOf(flagSet, options?.environment);
   const ctx = contextOf(context);
-  if (!('flags' in env) || ctx === undefined) return results;
+  if (!('flags' in env) || ctx === undefined) return [];
+  const live = env.live;
+  const results: EvaluationResult[] = [];
   const clientOnly = options?.clientVisibleOnly === true;
-  for (const flag of env.live) {
+  for (let i = 0; i < live.length; i++) {
+    const flag = live[i]!;
     if (clientOnly && !flag.clientVisible) continue;
-    results[flag.key] = run(env, flag, ctx, options) as EvaluationResult;
+    results.push(run(env, flag, ctx, options) as EvaluationResult);
   }
   return results;
 }
