@@ -1,0 +1,14 @@
+import type { Migration } from '../sql/migrator.js';
+import { SCHEMA_V1, schemaStatements } from '../sql/schema.js';
+
+/** PostgreSQL's migrations, in order. Append; never edit a released one. */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    statements: [
+      ...schemaStatements(SCHEMA_V1, { json: 'JSON', jsonb: 'JSONB', id: 'BIGSERIAL PRIMARY KEY' }),
+      'CREATE SEQUENCE vexil_commit_version',
+    ],
+  },
+];

@@ -1,0 +1,18 @@
+import type { Migration } from '../sql/migrator.js';
+import { SCHEMA_V1, schemaStatements } from '../sql/schema.js';
+
+/** SQLite's migrations, in order. Append; never edit a released one. */
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    statements: [
+      ...schemaStatements(SCHEMA_V1, {
+        json: 'TEXT',
+        jsonb: 'TEXT',
+        id: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+      }),
+      `INSERT INTO meta (key, value) VALUES ('commit_version', '0')`,
+    ],
+  },
+];
