@@ -24,8 +24,8 @@ export class CompiledSegment implements SegmentMembership {
   contains(ctx: EvaluationContext, now: number): boolean {
     const key = ctx.targetingKey;
     if (typeof key === 'string') {
-      if (this.excluded.has(key)) return false;
       if (this.included.has(key)) return true;
+      if (this.excluded.has(key)) return false;
     }
     const conditions = this.conditions;
     if (conditions.length === 0) return false;
