@@ -1,0 +1,177 @@
+// Runs the language-neutral conformance cases of /conformance (see conformance/README.md).
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  BUCKET_LIMIT,
+  bucket,
+  type Condition,
+  type EvaluateOptions,
+  type EvaluationContext,
+  evaluate,
+  type FlagSetInput,
+  type JsonValue,
+  murmur3,
+  parseFlagSet,
+  type Segment,
+} from '../src/index.js';
+
+const root = new URL('../../../conformance/', import.meta.url);
+const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, root), 'utf8')) as T;
+
+interface HashFile {
+  bucketLimit: number;
+  buckets: number;
+  murmur3: { description: string; text: string; utf8: string; seed: number; hash: number }[];
+  bucket: {
+    description: string;
+    seed: string;
+    value: string;
+    rejected: number[];
+    hashSeed: number;
+    hash: number;
+    bucket: number;
+  }[];
+}
+
+interface OperatorFile {
+  segments: Record<string, Segment>;
+  cases: {
+    description: string;
+    condition: Condition;
+    context: EvaluationContext;
+    now?: string;
+    expected: boolean;
+  }[];
+}
+
+interface FlagFile {
+  description: string;
+  flagSet: FlagSetInput;
+  cases: {
+    description: string;
+    flag: string;
+    context?: EvaluationContext;
+    defaultValue: JsonValue;
+    environment?: string;
+    now?: string;
+    random?: number;
+    expected: {
+      value?: JsonValue;
+      variant?: string;
+      reason: string;
+      ruleId?: string;
+      experiment?: string;
+      errorCode?: string;
+    };
+  }[];
+}
+
+/** Case descriptions name the tests, so they must be unique within a file. */
+function assertUniqueDescriptions(file: string, cases: readonly { description: string }[]): void {
+  const seen = new Set<string>();
+  for (const c of cases) {
+    if (seen.has(c.description)) throw new Error(`${file}: duplicate case description "${c.description}"`);
+    seen.add(c.description);
+  }
+}
+
+describe('conformance/hash.json', () => {
+  const file = read<HashFile>('hash.json');
+  assertUniqueDescriptions('hash.json murmur3', file.murmur3);
+
+  it('states the bucketing constants of the implementation', () => {
+    expect(file.bucketLimit).toBe(BUCKET_LIMIT);
+    expect(file.buckets).toBe(100_000);
+  });
+
+  describe('murmur3', () => {
+    for (const v of file.murmur3) {
+      it(v.description, () => {
+        expect(Buffer.from(v.text, 'utf8').toString('hex')).toBe(v.utf8);
+        expect(murmur3(v.text, v.seed)).toBe(v.hash);
+      });
+    }
+  });
+
+  describe('bucket', () => {
+    file.bucket.forEach((v, i) => {
+      it(`${v.description} (${JSON.stringify(v.seed)}, ${JSON.stringify(v.value)}) #${i}`, () => {
+        const text = `${v.seed}/${v.value}`;
+        v.rejected.forEach((h, hashSeed) => {
+          expect(murmur3(text, hashSeed)).toBe(h);
+          expect(h).toBeGreaterThanOrEqual(BUCKET_LIMIT);
+        });
+        expect(murmur3(text, v.hashSeed)).toBe(v.hash);
+        expect(v.hash).toBeLessThan(BUCKET_LIMIT);
+        expect(v.bucket).toBe(v.hash % 100_000);
+        expect(bucket(v.seed, v.value)).toBe(v.bucket);
+      });
+    });
+  });
+});
+
+describe('conformance/operators.json', () => {
+  const file = read<OperatorFile>('operators.json');
+  assertUniqueDescriptions('operators.json', file.cases);
+
+  for (const c of file.cases) {
+    it(c.description, () => {
+      const set = parseFlagSet({
+        segments: file.segments,
+        flags: {
+          subject: {
+            type: 'boolean',
+            enabled: true,
+            rules: [{ id: 'condition', conditions: [c.condition], serve: { variant: 'on' } }],
+            defaultServe: { variant: 'off' },
+          },
+        },
+      });
+      const options: EvaluateOptions<boolean> = { defaultValue: false };
+      if (c.now !== undefined) options.now = Date.parse(c.now);
+      const result = evaluate(set, 'subject', c.context, options);
+      expect(result.errorCode).toBeUndefined();
+      expect({ holds: result.value, reason: result.reason }).toEqual(
+        c.expected ? { holds: true, reason: 'TARGETING_MATCH' } : { holds: false, reason: 'DEFAULT' },
+      );
+    });
+  }
+});
+
+const flagFiles = readdirSync(new URL('flags/', root))
+  .filter((name) => name.endsWith('.json'))
+  .sort();
+
+for (const name of flagFiles) {
+  describe(`conformance/flags/${name}`, () => {
+    const file = read<FlagFile>(`flags/${name}`);
+    assertUniqueDescriptions(name, file.cases);
+    const set = parseFlagSet(file.flagSet);
+
+    for (const c of file.cases) {
+      it(c.description, () => {
+        const options: EvaluateOptions<JsonValue> = { defaultValue: c.defaultValue };
+        if (c.environment !== undefined) options.environment = c.environment;
+        if (c.now !== undefined) options.now = Date.parse(c.now);
+        const random = c.random;
+        if (random !== undefined) options.random = () => random;
+        const result = evaluate(set, c.flag, c.context ?? {}, options);
+        expect({
+          value: result.value,
+          variant: result.variant,
+          reason: result.reason,
+          ruleId: result.ruleId,
+          experiment: result.experiment,
+          errorCode: result.errorCode,
+        }).toEqual({
+          value: c.expected.value,
+          variant: c.expected.variant,
+          reason: c.expected.reason,
+          ruleId: c.expected.ruleId,
+          experiment: c.expected.experiment,
+          errorCode: c.expected.errorCode,
+        });
+      });
+    }
+  });
+}
