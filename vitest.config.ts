@@ -4,7 +4,7 @@ export default defineConfig({
   resolve: { conditions: ['vexil-source'] },
   ssr: { resolve: { conditions: ['vexil-source'] } },
   test: {
-    projects: ['packages/*/vitest.config.ts'],
+    projects: ['packages/*/vitest.config.ts', 'bench/vitest.config.ts'],
     reporters: ['default'],
   },
 });
