@@ -1,0 +1,25 @@
+/** Somewhere to keep a few named texts: files in Node, `localStorage` in browsers. */
+export interface TextStorage {
+  /** Where the texts are kept, for messages. */
+  readonly location: string;
+  read(name: string): Promise<string | undefined>;
+  /** Replaces the text atomically: a reader sees the old text or the new one, never a mix. */
+  write(name: string, text: string): Promise<void>;
+  remove(name: string): Promise<void>;
+}
+
+/** A `TextStorage` over a Web Storage object (`localStorage`). */
+export function webStorage(storage: Storage, prefix = 'vexil:'): TextStorage {
+  return {
+    location: 'localStorage',
+    async read(name) {
+      return storage.getItem(prefix + name) ?? undefined;
+    },
+    async write(name, text) {
+      storage.setItem(prefix + name, text);
+    },
+    async remove(name) {
+      storage.removeItem(prefix + name);
+    },
+  };
+}

@@ -1,0 +1,417 @@
+import { type EvaluationResult, type FlagType, type JsonValue, murmur3 } from '@vexil/core';
+import { SnapshotCache } from '../cache/snapshot-cache.js';
+import { VexilError } from '../errors/vexil-error.js';
+import { EventProcessor } from '../events/event-processor.js';
+import { EventRecorder } from '../events/event-recorder.js';
+import type { EventJournal } from '../events/journal.js';
+import type { HttpClient } from '../http/http-client.js';
+import type { Platform } from '../platform/platform.js';
+import type { DataSource, SourceSink } from '../sources/data-source.js';
+import type { FlagDataVerifier } from '../sources/verifier.js';
+import type { AllFlagsState } from './all-flags.js';
+import { applyBootstrap } from './bootstrap.js';
+import { buildSource, makeVerifier, serverHttp } from './build-source.js';
+import { type Context, emptyContext, mergeContexts } from './context.js';
+import { Emitter } from './emitter.js';
+import { allFlagsState, evaluateHeld, failure, toDetails } from './evaluation.js';
+import { type DataOrigin, type FlagPatch, FlagStore, type StoreResult } from './flag-store.js';
+import type { ResolvedOptions } from './options.js';
+import { Readiness } from './readiness.js';
+import type {
+  AllFlagsOptions,
+  ClientEvents,
+  EvaluationDetails,
+  ScopedEvaluator,
+  VexilClient,
+} from './types.js';
+
+/** The SDK name sent with events. */
+export const SDK_NAME = 'vexil-js/0.1.0';
+
+/** The client behind `createClient`. Internal: the public surface is the `VexilClient` interface. */
+export class VexilClientImpl implements VexilClient {
+  private readonly store = new FlagStore();
+  private readonly emitter: Emitter<ClientEvents>;
+  private readonly readiness = new Readiness();
+  private readonly http: HttpClient | undefined;
+  private readonly verifier: FlagDataVerifier;
+  private readonly source: DataSource | undefined;
+  private readonly cache: SnapshotCache | undefined;
+  private readonly processor: EventProcessor | undefined;
+  private readonly recorder: EventRecorder | undefined;
+  private defaultContext: Context;
+  private sawFailure = false;
+  private inOutage = false;
+  private saving: Promise<void> | undefined;
+  private saveAgain = false;
+  private unhookPageHide: (() => void) | undefined;
+  /** Where data enters the client (sources, and the test client). */
+  protected readonly dataSink: SourceSink;
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly platform: Platform,
+  ) {
+    const logger = options.logger;
+    this.emitter = new Emitter((error) => logger.error('an event listener threw', error));
+    for (const [event, listener] of Object.entries(options.on ?? {})) {
+      if (typeof listener === 'function') this.emitter.on(event as keyof ClientEvents, listener as never);
+    }
+    this.defaultContext = options.context ?? emptyContext();
+    this.http = serverHttp(options);
+    this.verifier = makeVerifier(options, this.http);
+    this.cache = this.makeCache();
+    [this.processor, this.recorder] = this.makeEvents();
+    this.dataSink = this.sink();
+    this.source = buildSource(options, platform, this.http, this.verifier, this.dataSink);
+    const bootstrapped = this.bootstrap();
+    this.loadCache();
+    this.processor?.start();
+    this.unhookPageHide = platform.onPageHide?.(() => void this.flush());
+    if (this.source !== undefined) this.source.start();
+    else void Promise.resolve(bootstrapped).then(() => this.offlineReady());
+  }
+
+  // ── evaluation ──────────────────────────────────────────────────────────────
+
+  getBoolean(key: string, defaultValue: boolean, context?: Context): boolean {
+    return this.evaluate(key, defaultValue, 'boolean', context).value;
+  }
+
+  getString(key: string, defaultValue: string, context?: Context): string {
+    return this.evaluate(key, defaultValue, 'string', context).value;
+  }
+
+  getNumber(key: string, defaultValue: number, context?: Context): number {
+    return this.evaluate(key, defaultValue, 'number', context).value;
+  }
+
+  getJson<T extends JsonValue>(key: string, defaultValue: T, context?: Context): T {
+    return this.evaluate(key, defaultValue, 'json', context).value;
+  }
+
+  getDetails<T extends JsonValue>(key: string, defaultValue: T, context?: Context): EvaluationDetails<T> {
+    return toDetails(this.evaluate(key, defaultValue, typeOf(defaultValue), context), this.store.held);
+  }
+
+  allFlags(context?: Context, options?: AllFlagsOptions): AllFlagsState {
+    try {
+      return allFlagsState(this.store.held, mergeContexts(this.defaultContext, context), options);
+    } catch (error) {
+      this.options.logger.error('allFlags failed', error);
+      return { format: 'vexil-all-flags/1', version: this.store.held.version, flags: {} };
+    }
+  }
+
+  track(event: string, context?: Context, value?: number): void {
+    this.trackIn(event, mergeContexts(this.defaultContext, context), value);
+  }
+
+  forContext(context: Context): ScopedEvaluator {
+    const merged = mergeContexts(this.defaultContext, context);
+    return {
+      context: merged,
+      getBoolean: (key, defaultValue) => this.evaluateIn(key, defaultValue, 'boolean', merged).value,
+      getString: (key, defaultValue) => this.evaluateIn(key, defaultValue, 'string', merged).value,
+      getNumber: (key, defaultValue) => this.evaluateIn(key, defaultValue, 'number', merged).value,
+      getJson: (key, defaultValue) => this.evaluateIn(key, defaultValue, 'json', merged).value,
+      getDetails: (key, defaultValue) =>
+        toDetails(this.evaluateIn(key, defaultValue, typeOf(defaultValue), merged), this.store.held),
+      allFlags: (options) => this.allFlags(merged, options),
+      track: (event, value) => this.trackIn(event, merged, value),
+    };
+  }
+
+  private evaluate<T>(key: string, defaultValue: T, type: FlagType, context: Context | undefined) {
+    const merged = context === undefined ? this.defaultContext : mergeContexts(this.defaultContext, context);
+    return this.evaluateIn(key, defaultValue, type, merged);
+  }
+
+  private evaluateIn<T>(key: string, defaultValue: T, type: FlagType, context: Context): EvaluationResult<T> {
+    try {
+      const result = evaluateHeld(this.store.held, key, defaultValue, type, context);
+      if (result.variant !== undefined && this.recorder?.exposures) this.recorder.exposure(result, context);
+      return result;
+    } catch (error) {
+      // Unreachable unless a context's getter throws; evaluation must still not throw.
+      return failure(key, defaultValue, 'GENERAL', `evaluation failed: ${(error as Error).message}`);
+    }
+  }
+
+  private trackIn(event: string, context: Context, value: number | undefined): void {
+    if (this.recorder === undefined) return;
+    try {
+      this.recorder.track(event, context, value);
+    } catch (error) {
+      this.options.logger.error('track failed', error);
+    }
+  }
+
+  // ── context ─────────────────────────────────────────────────────────────────
+
+  setContext(context: Context): void {
+    this.defaultContext = context ?? emptyContext();
+  }
+
+  getContext(): Context {
+    return this.defaultContext;
+  }
+
+  identify(key: string, attributes?: Omit<Context, 'targetingKey'>): void {
+    this.defaultContext = { ...attributes, targetingKey: key };
+  }
+
+  reset(): void {
+    this.defaultContext = emptyContext();
+  }
+
+  // ── lifecycle ───────────────────────────────────────────────────────────────
+
+  get status() {
+    return this.readiness.status;
+  }
+
+  get version(): number {
+    return this.store.held.version;
+  }
+
+  isReady(): boolean {
+    return this.readiness.ready;
+  }
+
+  waitForReady(options?: { timeout?: number }): Promise<void> {
+    return this.readiness.wait(options?.timeout ?? 10_000);
+  }
+
+  on<K extends keyof ClientEvents>(event: K, listener: (payload: ClientEvents[K]) => void): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  off<K extends keyof ClientEvents>(event: K, listener: (payload: ClientEvents[K]) => void): void {
+    this.emitter.off(event, listener);
+  }
+
+  async refresh(): Promise<void> {
+    await this.source?.refresh?.();
+  }
+
+  flush(): Promise<void> {
+    return this.processor?.flush() ?? Promise.resolve();
+  }
+
+  eventStats() {
+    return this.processor?.stats ?? { queued: 0, sent: 0, dropped: 0, rejected: 0 };
+  }
+
+  async close(): Promise<void> {
+    if (this.readiness.status === 'closed') return;
+    this.source?.stop();
+    this.unhookPageHide?.();
+    this.readiness.rejectWaiters(new VexilError('CLOSED', 'the client was closed before it was ready'));
+    this.readiness.set('closed');
+    await this.processor?.close(this.options.timeout);
+    await this.saving;
+    this.emitter.clear();
+  }
+
+  // ── data ────────────────────────────────────────────────────────────────────
+
+  private sink(): SourceSink {
+    return {
+      snapshot: (data, origin) => this.accept(this.store.replace(data, origin), origin),
+      patch: (patch: FlagPatch) => this.accept(this.store.patch(patch), 'live'),
+      connected: () => this.connected(),
+      interrupted: (error) => this.interrupted(error),
+      failed: (error) => {
+        this.report(error, true);
+        this.readiness.fail(error);
+      },
+      error: (error) => this.report(error, false),
+      version: () => (this.store.held.kind === 'flags' ? this.store.held.version : undefined),
+    };
+  }
+
+  private accept(
+    result: StoreResult,
+    origin: DataOrigin,
+    hadData = this.store.held.kind !== 'none',
+  ): StoreResult {
+    if (result.status === 'rejected') this.report(result.error, false);
+    if (result.status !== 'applied') return result;
+    if (result.warning !== undefined) this.report(result.warning, false);
+    if (hadData && result.changed.length > 0 && this.readiness.status !== 'initializing') {
+      this.emitter.emit('update', { keys: result.changed, version: result.version });
+    }
+    if (origin === 'live') this.save();
+    return result;
+  }
+
+  private connected(): void {
+    this.inOutage = false;
+    if (this.store.held.kind === 'none' || this.readiness.status === 'closed') return;
+    const status = this.readiness.status;
+    if (status === 'initializing') {
+      this.readiness.set('ready');
+      this.emitter.emit('ready', { origin: this.originOf(), version: this.version });
+    } else if (status === 'stale') {
+      this.readiness.set('ready');
+      this.emitter.emit('recovered', { version: this.version });
+    }
+  }
+
+  private interrupted(error: VexilError): void {
+    if (!this.inOutage) this.report(error, false);
+    this.inOutage = true;
+    const status = this.readiness.status;
+    if (status === 'ready') {
+      this.readiness.set('stale');
+      this.emitter.emit('stale', { error });
+    } else if (status === 'initializing') {
+      this.sawFailure = true;
+      if (this.store.held.kind !== 'none') this.readyFromFallback(error);
+      else if (!error.recoverable) this.readiness.rejectWaiters(error);
+    }
+  }
+
+  /** The server can't be reached at start, but cached or bootstrap flags exist: serve them, as stale. */
+  private readyFromFallback(error: VexilError): void {
+    this.readiness.set('stale');
+    this.emitter.emit('ready', { origin: this.originOf(), version: this.version });
+    this.emitter.emit('stale', { error });
+  }
+
+  private offlineReady(): void {
+    if (this.readiness.status !== 'initializing') return;
+    if (this.store.held.kind === 'none') this.store.replace({ flags: {} }, 'bootstrap');
+    this.connected();
+  }
+
+  private originOf(): DataOrigin {
+    const held = this.store.held;
+    return held.kind === 'none' ? 'bootstrap' : held.origin;
+  }
+
+  private report(error: VexilError, fatal: boolean): void {
+    if (fatal || !error.recoverable) this.options.logger.error(error.message);
+    else this.options.logger.warn(error.message);
+    this.emitter.emit('error', error);
+  }
+
+  private bootstrap(): unknown {
+    const bootstrap = this.options.bootstrap;
+    if (bootstrap === undefined) return undefined;
+    const mustVerify = this.options.signingKeys !== undefined || this.options.requireSignature;
+    const outcome = applyBootstrap(bootstrap, this.store, this.verifier, mustVerify);
+    const settle = (result: StoreResult) => {
+      this.accept(result, 'bootstrap', false);
+      if (result.status === 'rejected' && this.source === undefined) this.readiness.fail(result.error);
+      else if (result.status === 'applied' && this.sawFailure && this.readiness.status === 'initializing') {
+        this.readyFromFallback(new VexilError('NETWORK_ERROR', 'the server could not be reached'));
+      }
+    };
+    if (outcome instanceof Promise) return outcome.then(settle);
+    settle(outcome);
+    return undefined;
+  }
+
+  // ── cache and events ────────────────────────────────────────────────────────
+
+  private makeCache(): SnapshotCache | undefined {
+    const options = this.options;
+    if (options.cache === undefined) return undefined;
+    const storage = this.platform.cacheStorage(options.cache);
+    if (storage === undefined) return undefined;
+    const identity = `${options.source}|${options.url ?? ''}|${options.bucket?.url ?? ''}|${options.sdkKey ?? ''}`;
+    const name = `flags-${murmur3(identity, 1).toString(16)}${murmur3(identity, 2).toString(16)}.json`;
+    const encrypt = options.cache.encrypt;
+    const secret = typeof encrypt === 'string' ? encrypt : encrypt === true ? options.sdkKey : undefined;
+    if (encrypt === true && secret === undefined) {
+      throw new VexilError(
+        'INVALID_OPTIONS',
+        'cache.encrypt: true needs an sdkKey to derive the key from; pass a secret instead',
+      );
+    }
+    const ttl = options.cache.ttl ?? 7 * 24 * 3600 * 1000;
+    return new SnapshotCache(storage, name, ttl, secret, (error) => this.report(error, false));
+  }
+
+  private loadCache(): void {
+    this.cache?.load().then((cached) => {
+      if (cached === undefined || this.readiness.status === 'closed') return;
+      const result = this.accept(this.store.replace(cached.data, 'cache'), 'cache');
+      if (result.status !== 'applied') return;
+      this.options.logger.info(`serving cached flags (version ${cached.version})`);
+      if (this.sawFailure && this.readiness.status === 'initializing') {
+        this.readyFromFallback(new VexilError('NETWORK_ERROR', 'the server could not be reached'));
+      }
+    });
+  }
+
+  /** Saves the definitions held, one write at a time, the last one winning. */
+  private save(): void {
+    if (this.cache === undefined) return;
+    if (this.saving !== undefined) {
+      this.saveAgain = true;
+      return;
+    }
+    const cache = this.cache;
+    const run = async () => {
+      do {
+        this.saveAgain = false;
+        const held = this.store.held;
+        if (held.kind === 'flags') await cache.save(held.flagSet.definition, held.version);
+      } while (this.saveAgain);
+      this.saving = undefined;
+    };
+    this.saving = run();
+  }
+
+  private makeEvents(): [EventProcessor, EventRecorder] | [undefined, undefined] {
+    const { events, sdkKey, logger } = this.options;
+    if (events === undefined || this.http === undefined || sdkKey === undefined)
+      return [undefined, undefined];
+    let journal: EventJournal | undefined;
+    if (events.persist !== false) {
+      try {
+        journal = this.platform.eventJournal(events.persist, sdkKey);
+      } catch (error) {
+        logger.warn(`events will not survive a crash: the journal could not be opened (${String(error)})`);
+      }
+    }
+    const onError = (error: VexilError) => this.report(error, false);
+    const processor = new EventProcessor({
+      http: this.http,
+      journal,
+      sdkName: SDK_NAME,
+      flushInterval: events.flushInterval,
+      batchSize: events.batchSize,
+      maxQueueSize: events.maxQueueSize,
+      retry: this.options.retry,
+      logger,
+      onError,
+    });
+    const recorder = new EventRecorder({
+      processor,
+      exposures: events.exposures,
+      exposureWindow: events.exposureWindow,
+      privateAttributes: this.options.privateAttributes,
+      strictPii: this.options.strictPii,
+      logger,
+      onError,
+    });
+    return [processor, recorder];
+  }
+}
+
+function typeOf(value: unknown): FlagType {
+  switch (typeof value) {
+    case 'boolean':
+      return 'boolean';
+    case 'string':
+      return 'string';
+    case 'number':
+      return 'number';
+    default:
+      return 'json';
+  }
+}
