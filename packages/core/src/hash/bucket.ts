@@ -1,5 +1,5 @@
 import { TOTAL_WEIGHT } from '../schema/primitives.js';
-import { Murmur3, murmur3 } from './murmur3.js';
+import { finish, Murmur3, mixBlock, murmur3 } from './murmur3.js';
 
 /**
  * Buckets in [0, 100000): MurmurHash3 x86 32 (hash seed 0) over the UTF-8 bytes of
@@ -22,13 +22,53 @@ export class BucketHasher {
 
   /** The bucket of `value` under this seed. */
   bucket(value: string): number {
-    let h = scratch.copyFrom(this.prefix).update(value).digest();
+    let h = hashAscii(this.prefix, value);
+    if (h < 0) h = scratch.copyFrom(this.prefix).update(value).digest();
     if (h >= BUCKET_LIMIT) h = rehash(this.text + value);
     return h % TOTAL_WEIGHT;
   }
 }
 
 const scratch = new Murmur3();
+
+/**
+ * The hash of prefix + value when `value` is ASCII (one byte per character, the common
+ * case), four characters at a time and without touching the heap; -1 otherwise.
+ */
+function hashAscii(prefix: Murmur3, value: string): number {
+  const len = value.length;
+  let h1 = prefix.h1;
+  let k = prefix.k;
+  let n = prefix.n;
+  let i = 0;
+  // Fill the prefix's partial block first.
+  while (n !== 0 && i < len) {
+    const c = value.charCodeAt(i++);
+    if (c >= 0x80) return -1;
+    k |= c << (n << 3);
+    if (++n === 4) {
+      h1 = mixBlock(h1, k);
+      k = 0;
+      n = 0;
+    }
+  }
+  const blocks = len - ((len - i) & 3);
+  for (; i < blocks; i += 4) {
+    const c0 = value.charCodeAt(i);
+    const c1 = value.charCodeAt(i + 1);
+    const c2 = value.charCodeAt(i + 2);
+    const c3 = value.charCodeAt(i + 3);
+    if ((c0 | c1 | c2 | c3) >= 0x80) return -1;
+    h1 = mixBlock(h1, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
+  }
+  for (; i < len; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    k |= c << (n << 3);
+    n++;
+  }
+  return finish(h1, k, n, prefix.length + len);
+}
 
 function rehash(text: string): number {
   for (let attempt = 1; ; attempt++) {

@@ -8,11 +8,13 @@ const C2 = 0x1b873593;
 
 /** Incremental hash state; `update` may be called several times before `digest`. */
 export class Murmur3 {
-  private h1 = 0;
+  /** Running hash. */
+  h1 = 0;
   /** Bytes not yet mixed (little-endian), and how many. */
-  private k = 0;
-  private n = 0;
-  private length = 0;
+  k = 0;
+  n = 0;
+  /** Bytes hashed so far. */
+  length = 0;
 
   /** Starts over with a hash seed, or from the state another hasher reached. */
   reset(seed: number): this {
@@ -67,35 +69,44 @@ export class Murmur3 {
 
   /** The 32-bit hash, unsigned. Leaves the state unusable until `reset`. */
   digest(): number {
-    let h1 = this.h1;
-    if (this.n > 0) {
-      let k1 = Math.imul(this.k, C1);
-      k1 = (k1 << 15) | (k1 >>> 17);
-      h1 ^= Math.imul(k1, C2);
-    }
-    h1 ^= this.length;
-    h1 ^= h1 >>> 16;
-    h1 = Math.imul(h1, 0x85ebca6b);
-    h1 ^= h1 >>> 13;
-    h1 = Math.imul(h1, 0xc2b2ae35);
-    h1 ^= h1 >>> 16;
-    return h1 >>> 0;
+    return finish(this.h1, this.k, this.n, this.length);
   }
 
   private byte(b: number): void {
     this.k |= b << (this.n << 3);
     this.length++;
     if (++this.n === 4) {
-      let k1 = Math.imul(this.k, C1);
-      k1 = (k1 << 15) | (k1 >>> 17);
-      k1 = Math.imul(k1, C2);
-      let h1 = this.h1 ^ k1;
-      h1 = (h1 << 13) | (h1 >>> 19);
-      this.h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+      this.h1 = mixBlock(this.h1, this.k);
       this.k = 0;
       this.n = 0;
     }
   }
+}
+
+/** Mixes one little-endian 4-byte block into the running hash. */
+export function mixBlock(h1: number, k1: number): number {
+  k1 = Math.imul(k1, C1);
+  k1 = (k1 << 15) | (k1 >>> 17);
+  k1 = Math.imul(k1, C2);
+  h1 ^= k1;
+  h1 = (h1 << 13) | (h1 >>> 19);
+  return (Math.imul(h1, 5) + 0xe6546b64) | 0;
+}
+
+/** Mixes the last 0–3 bytes and the length, and finalizes: the unsigned 32-bit hash. */
+export function finish(h1: number, k1: number, n: number, length: number): number {
+  if (n > 0) {
+    k1 = Math.imul(k1, C1);
+    k1 = (k1 << 15) | (k1 >>> 17);
+    h1 ^= Math.imul(k1, C2);
+  }
+  h1 ^= length;
+  h1 ^= h1 >>> 16;
+  h1 = Math.imul(h1, 0x85ebca6b);
+  h1 ^= h1 >>> 13;
+  h1 = Math.imul(h1, 0xc2b2ae35);
+  h1 ^= h1 >>> 16;
+  return h1 >>> 0;
 }
 
 const shared = new Murmur3();
