@@ -175,3 +175,17 @@ for (const name of flagFiles) {
     }
   });
 }
+
+describe('conformance/README.md', () => {
+  it('states how many cases each file holds', () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    const hash = read<HashFile>('hash.json');
+    const operators = read<OperatorFile>('operators.json');
+    const flags = flagFiles.reduce((n, name) => n + read<FlagFile>(`flags/${name}`).cases.length, 0);
+    expect(readme).toContain(`${hash.murmur3.length} murmur3 + ${hash.bucket.length} bucket`);
+    expect(readme).toMatch(
+      new RegExp(`\\[\`operators\\.json\`\\]\\(operators\\.json\\) +\\| [^|]+\\| ${operators.cases.length} `),
+    );
+    expect(readme).toMatch(new RegExp(`\\[\`flags/\\*\\.json\`\\]\\(flags/\\) +\\| [^|]+\\| ${flags} `));
+  });
+});
