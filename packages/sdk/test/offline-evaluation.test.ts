@@ -38,13 +38,20 @@ describe('offline client with a bootstrap flag set', () => {
 
   it('returns the default with an error code for unknown flags and wrong types', () => {
     const client = offlineClient();
-    expect(client.getDetails('nope', 'x')).toMatchObject({ value: 'x', reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+    expect(client.getDetails('nope', 'x')).toMatchObject({
+      value: 'x',
+      reason: 'ERROR',
+      errorCode: 'FLAG_NOT_FOUND',
+    });
     expect(client.getDetails('new-checkout', 'x')).toMatchObject({ value: 'x', errorCode: 'TYPE_MISMATCH' });
     expect(client.getString('max-items', 'fallback')).toBe('fallback');
   });
 
   it('serves the off variant of a disabled flag', () => {
-    expect(offlineClient().getDetails('kill-switch', true)).toMatchObject({ value: false, reason: 'DISABLED' });
+    expect(offlineClient().getDetails('kill-switch', true)).toMatchObject({
+      value: false,
+      reason: 'DISABLED',
+    });
   });
 
   it('never throws, whatever it is given', () => {

@@ -35,6 +35,8 @@ export class StreamSource implements DataSource {
   private stopped = true;
   private lastError: VexilError | undefined;
   private forceSnapshot = false;
+  /** Drops since the stream was last in sync; the poll fallback starts at the second. */
+  private drops = 0;
   private readonly backoff: Backoff;
   private readonly fallback: Poller;
 
@@ -156,6 +158,7 @@ export class StreamSource implements DataSource {
   }
 
   private inSync(): void {
+    this.drops = 0;
     this.backoff.reset();
     this.fallback.stop();
     this.options.sink.connected();
@@ -169,7 +172,8 @@ export class StreamSource implements DataSource {
       return;
     }
     this.options.sink.interrupted(error);
-    if (!this.fallback.isActive) this.fallback.start();
+    // One drop is usually a blip (a deploy, a proxy timeout): resuming the stream catches up.
+    if (++this.drops >= 2 && !this.fallback.isActive) this.fallback.start();
     this.reconnect(retryDelay(error, this.backoff));
   }
 

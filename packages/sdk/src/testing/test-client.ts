@@ -41,7 +41,10 @@ class TestClientImpl extends VexilClientImpl implements TestClient {
   readonly tracked: TrackedEvent[] = [];
 
   constructor(initial: Record<string, JsonValue>, context: Context | undefined) {
-    const options = resolveOptions({ source: 'offline', logger: silentLogger, cache: false, events: false }, undefined);
+    const options = resolveOptions(
+      { source: 'offline', logger: silentLogger, cache: false, events: false },
+      undefined,
+    );
     options.context = context;
     super(options, memoryPlatform);
     this.change((flags) => {
@@ -83,7 +86,9 @@ class TestClientImpl extends VexilClientImpl implements TestClient {
 
   override track(event: string, context?: Context, value?: number): void {
     const merged = { ...this.getContext(), ...context };
-    this.tracked.push(value === undefined ? { name: event, context: merged } : { name: event, context: merged, value });
+    this.tracked.push(
+      value === undefined ? { name: event, context: merged } : { name: event, context: merged, value },
+    );
   }
 
   private publish(): void {

@@ -11,7 +11,9 @@ export function sampleFlags(version = 1): FlagSetInput {
         type: 'boolean',
         enabled: true,
         clientVisible: true,
-        rules: [{ id: 'beta-users', conditions: [{ op: 'segment', value: 'beta' }], serve: { variant: 'on' } }],
+        rules: [
+          { id: 'beta-users', conditions: [{ op: 'segment', value: 'beta' }], serve: { variant: 'on' } },
+        ],
         defaultServe: { variant: 'off' },
         metadata: { owner: 'payments' },
       },
@@ -21,7 +23,11 @@ export function sampleFlags(version = 1): FlagSetInput {
         clientVisible: true,
         variants: { green: 'green', blue: 'blue' },
         rules: [
-          { id: 'nl', conditions: [{ attribute: 'country', op: 'eq', value: 'NL' }], serve: { variant: 'blue' } },
+          {
+            id: 'nl',
+            conditions: [{ attribute: 'country', op: 'eq', value: 'NL' }],
+            serve: { variant: 'blue' },
+          },
         ],
         defaultServe: { variant: 'green' },
       },
