@@ -6,6 +6,8 @@ export interface SeenRequest {
   method: string;
   path: string;
   headers: IncomingMessage['headers'];
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 /** What an override answers instead of the fixture's normal behaviour. */
@@ -111,7 +113,7 @@ export class ProtocolServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers });
+    this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, at: Date.now() });
     const body = await readBody(req);
     const override = this.override?.(req, path);
     if (override !== undefined) {
