@@ -23,7 +23,7 @@ export function safeParseFlagSet(input: unknown): SafeParseFlagSetResult {
       return failure([{ path: [], message: `invalid JSON: ${(error as Error).message}` }]);
     }
   }
-  const parsed = FlagSetSchema.safeParse(value);
+  const parsed = FlagSetSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) return failure(parsed.error.issues.map(fromZodIssue));
   const issues = checkFlagSet(parsed.data);
   if (issues.length > 0) return failure(issues);

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatIssue } from './issue.js';
+import { safeParseFlagSet } from './parse-flag-set.js';
+
+/** The issues of a flag set that must not parse, as `path: message` lines. */
+function issuesOf(input: unknown): string[] {
+  const result = safeParseFlagSet(input);
+  if (result.success) throw new Error('expected the flag set to be refused');
+  return result.error.issues.map(formatIssue);
+}
+
+describe('safeParseFlagSet: values of the wrong type', () => {
+  it('says what was expected and what was given, not "required"', () => {
+    expect(
+      issuesOf({ flags: { f: { type: 'boolean', enabled: 'yes', tags: 'beta', variants: [] } } }),
+    ).toEqual([
+      'flags.f.variants: expected record, got an array',
+      'flags.f.tags: expected array, got string',
+      'flags.f.enabled: expected boolean, got string',
+    ]);
+  });
+
+  it('says "required" only for a missing field', () => {
+    expect(issuesOf({})).toEqual(['flags: required (expected record)']);
+  });
+
+  it('names the kind of a root that is not an object', () => {
+    expect(issuesOf(42)).toEqual(['expected object, got number']);
+    expect(issuesOf(null)).toEqual(['expected object, got null']);
+    expect(issuesOf([])).toEqual(['expected object, got an array']);
+  });
+});
