@@ -33,24 +33,34 @@ export async function calibrate(loop: Loop, targetMs: number): Promise<number> {
  * Bytes allocated on the JS heap per evaluation. Node 20's heap statistics have no
  * running allocation counter, so: the growth of `used_heap_size` over `n` evaluations
  * plus what every GC in between freed (`v8.GCProfiler` reports each one's before and
- * after sizes), divided by `n`. Median of `rounds` runs, each after a full GC when
- * node runs with `--expose-gc`.
+ * after sizes), less what the measuring itself allocates, divided by `n`. Median of
+ * `rounds` runs, each after a full GC when node runs with `--expose-gc`.
  */
 export async function bytesPerEvaluation(loop: Loop, n: number, rounds = 5): Promise<number> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  const perEvaluation: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    gc?.();
-    const profiler = new GCProfiler();
-    profiler.start();
-    const before = getHeapStatistics().used_heap_size;
-    const result = loop(r * n, n);
-    blackhole.sink += typeof result === 'number' ? result : await result;
-    const after = getHeapStatistics().used_heap_size;
-    let freed = 0;
-    for (const s of profiler.stop()?.statistics ?? [])
-      freed += s.beforeGC.heapStatistics.usedHeapSize - s.afterGC.heapStatistics.usedHeapSize;
-    perEvaluation.push((after - before + freed) / n);
+  if (overhead === undefined) {
+    const empty: number[] = [];
+    for (let r = 0; r < rounds; r++) empty.push(await bytesAllocated(() => 0, 0, 1));
+    overhead = median(empty);
   }
-  return median(perEvaluation);
+  const perEvaluation: number[] = [];
+  for (let r = 0; r < rounds; r++)
+    perEvaluation.push(((await bytesAllocated(loop, r * n, n)) - overhead) / n);
+  return Math.max(0, median(perEvaluation));
+}
+
+/** What measuring an empty loop allocates (result objects of the heap statistics calls). */
+let overhead: number | undefined;
+
+async function bytesAllocated(loop: Loop, from: number, n: number): Promise<number> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const profiler = new GCProfiler();
+  profiler.start();
+  const before = getHeapStatistics().used_heap_size;
+  const result = loop(from, n);
+  blackhole.sink += typeof result === 'number' ? result : await result;
+  const after = getHeapStatistics().used_heap_size;
+  let freed = 0;
+  for (const s of profiler.stop()?.statistics ?? [])
+    freed += s.beforeGC.heapStatistics.usedHeapSize - s.afterGC.heapStatistics.usedHeapSize;
+  return after - before + freed;
 }

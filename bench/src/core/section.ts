@@ -41,6 +41,17 @@ export const coreSection: BenchSection = {
     const chosen = IMPLEMENTATIONS.filter(
       (i) => options.impls.length === 0 || options.impls.includes(i.name),
     );
+    const unknown = [
+      ...options.impls.filter((name) => !IMPLEMENTATIONS.some((i) => i.name === name)),
+      ...options.scenarios.filter((s) => !(SCENARIOS as readonly string[]).includes(s)),
+    ];
+    if (unknown.length > 0) {
+      console.error(
+        `unknown ${unknown.join(', ')}; implementations: ${IMPLEMENTATIONS.map((i) => i.name).join(', ')}; scenarios: ${SCENARIOS.join(', ')}`,
+      );
+      process.exitCode = 2;
+      return;
+    }
     printEnvironment(chosen, samples);
 
     const contexts = buildContexts();
@@ -51,7 +62,7 @@ export const coreSection: BenchSection = {
       for (const a of adapters) tallies.push({ name: a.name, tally: await tally(a, contexts) });
       if (!printChecksums(tallies)) process.exitCode = 1;
 
-      const results = await measureAll(adapters, scenarios, samples);
+      const { results, sizes } = await measureAll(adapters, scenarios, samples);
       printTimings(
         adapters,
         scenarios,
@@ -62,7 +73,7 @@ export const coreSection: BenchSection = {
       const bytes = new Map<string, number>();
       for (const a of adapters)
         for (const s of scenarios)
-          bytes.set(`${a.name}/${s}`, await bytesPerEvaluation(a.loops[s], s === 'S4' ? 200 : 20_000));
+          bytes.set(`${a.name}/${s}`, await bytesPerEvaluation(a.loops[s], sizes.get(`${a.name}/${s}`)!));
       printAllocation(adapters, scenarios, bytes);
       printNotes(adapters, adapters.some((a) => a.async) ? await awaitCost() : undefined);
     } finally {
@@ -89,7 +100,7 @@ async function measureAll(
   adapters: readonly CoreAdapter[],
   scenarios: readonly ScenarioId[],
   samples: number,
-): Promise<Map<string, Summary>> {
+): Promise<{ results: Map<string, Summary>; sizes: Map<string, number> }> {
   const sizes = new Map<string, number>();
   for (const s of scenarios) {
     for (const a of adapters) {
@@ -111,7 +122,8 @@ async function measureAll(
       }
     }
   }
-  return new Map([...perEvaluation].map(([id, values]) => [id, summarize(values)]));
+  const results = new Map([...perEvaluation].map(([id, values]) => [id, summarize(values)]));
+  return { results, sizes };
 }
 
 /** What awaiting an async function that returns at once costs (the floor under any promise API). */
