@@ -30,3 +30,23 @@ describe('safeParseFlagSet: values of the wrong type', () => {
     expect(issuesOf([])).toEqual(['expected object, got an array']);
   });
 });
+
+describe('safeParseFlagSet: input it can not even read', () => {
+  it('refuses values nested deeper than the stack allows instead of throwing', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const input = { flags: { f: { type: 'json', variants: { a: deep }, enabled: true } } };
+    expect(issuesOf(input)).toEqual(['could not read the flag set: it is nested too deeply']);
+    const text = `{"flags":{"f":{"type":"json","variants":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}}}`;
+    expect(issuesOf(text)).toEqual(['could not read the flag set: it is nested too deeply']);
+  });
+
+  it('refuses an input whose getters throw instead of throwing', () => {
+    const input = {
+      get flags(): never {
+        throw new Error('boom');
+      },
+    };
+    expect(issuesOf(input)).toEqual(['could not read the flag set: Error: boom']);
+  });
+});

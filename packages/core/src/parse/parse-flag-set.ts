@@ -23,7 +23,14 @@ export function safeParseFlagSet(input: unknown): SafeParseFlagSetResult {
       return failure([{ path: [], message: `invalid JSON: ${(error as Error).message}` }]);
     }
   }
-  const parsed = FlagSetSchema.safeParse(value, { reportInput: true });
+  let parsed: ReturnType<typeof FlagSetSchema.safeParse>;
+  try {
+    parsed = FlagSetSchema.safeParse(value, { reportInput: true });
+  } catch (error) {
+    // zod recurses into JSON values, so absurdly deep nesting overflows the stack; getters may throw.
+    const why = error instanceof RangeError ? 'it is nested too deeply' : String(error);
+    return failure([{ path: [], message: `could not read the flag set: ${why}` }]);
+  }
   if (!parsed.success) return failure(parsed.error.issues.map(fromZodIssue));
   const issues = checkFlagSet(parsed.data);
   if (issues.length > 0) return failure(issues);
