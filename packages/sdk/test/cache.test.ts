@@ -37,7 +37,7 @@ function client(url: string, options: Partial<ClientOptions>) {
 }
 
 /** Runs a server once so a client caches its flags, then stops it; returns the dead URL. */
-async function primeCache(cache: ClientOptions['cache']): Promise<string> {
+async function primeCache(cache: NonNullable<ClientOptions['cache']>): Promise<string> {
   const server = await new ProtocolServer(sampleFlags(6) as Record<string, unknown>).start();
   const c = client(server.url, { cache });
   await c.waitForReady({ timeout: 5000 });

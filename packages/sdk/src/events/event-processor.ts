@@ -132,6 +132,8 @@ export class EventProcessor {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = setUnrefTimeout(() => {
       this.timer = undefined;
+      // This timer is what waited (timers may fire a millisecond before Date.now() says so).
+      this.resumeAt = 0;
       this.flush()
         .catch(() => {})
         .finally(() => this.schedule(this.options.flushInterval));

@@ -8,6 +8,7 @@ export interface SeenRequest {
   headers: IncomingMessage['headers'];
   /** When it arrived (ms since the epoch). */
   at: number;
+  body: string;
 }
 
 /** What an override answers instead of the fixture's normal behaviour. */
@@ -31,6 +32,8 @@ export class ProtocolServer {
   readonly keys = new Set<string>(['vx_server_test']);
   /** Answer requests with this instead (return undefined to behave normally). */
   override: ((req: IncomingMessage, path: string) => Override | undefined) | undefined;
+  /** Event batches to store and then answer with 503, as if the answer got lost. */
+  loseEventAnswers = 0;
   private flagSet: Record<string, unknown>;
   private readonly patches: Array<{
     version: number;
@@ -113,8 +116,16 @@ export class ProtocolServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, at: Date.now() });
+    const seen: SeenRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers: req.headers,
+      at: Date.now(),
+      body: '',
+    };
+    this.requests.push(seen);
     const body = await readBody(req);
+    seen.body = body;
     const override = this.override?.(req, path);
     if (override !== undefined) {
       res.writeHead(override.status, override.headers ?? {});
@@ -173,6 +184,11 @@ export class ProtocolServer {
     }
     const duplicate = this.batches.has(batch.batchId);
     if (!duplicate) this.batches.set(batch.batchId, { events: batch.events });
+    if (this.loseEventAnswers > 0) {
+      this.loseEventAnswers--;
+      res.writeHead(503).end();
+      return;
+    }
     res.writeHead(202, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ accepted: batch.events.length, duplicate }));
   }

@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createClient, silentLogger, type VexilClient } from '../src/index.js';
+import { sampleFlags } from './support/flags.js';
+import { ProtocolServer } from './support/protocol-server.js';
+import { until } from './support/wait.js';
+
+// A process that accepted events and was killed loses none of them: the next process with the
+// same key and journal directory sends them, each exactly once (batches keep their ids).
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dir = mkdtempSync(path.join(tmpdir(), 'vexil-sdk-crash-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const clients: VexilClient[] = [];
+const servers: ProtocolServer[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+});
+
+/** Runs the crashing child; resolves with its last words and exit signal. */
+function runChild(url: string, journal: string, count: number, batchSize: number) {
+  return new Promise<{ stdout: string; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=vexil-source',
+        '--import',
+        'tsx',
+        path.join(here, 'support/crash-child.ts'),
+        url,
+        journal,
+        String(count),
+        String(batchSize),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => resolve({ stdout, signal }));
+  });
+}
+
+function recoveringClient(url: string, journal: string) {
+  const c = createClient({
+    url,
+    sdkKey: 'vx_server_test',
+    source: 'poll',
+    logger: silentLogger,
+    cache: false,
+    retry: { initialDelay: 20, maxDelay: 50 },
+    events: { persist: journal, flushInterval: 50 },
+  });
+  clients.push(c);
+  return c;
+}
+
+let n = 0;
+describe('crash-safe events (Node)', () => {
+  it('recovers events accepted by a process that was killed while the server was down', async () => {
+    const server = await new ProtocolServer(sampleFlags(1) as Record<string, unknown>).start();
+    servers.push(server);
+    const url = server.url;
+    await server.stop(); // down while the child runs
+    const journal = path.join(dir, String(++n));
+    const child = await runChild(url, journal, 120, 50);
+    expect(child.signal).toBe('SIGKILL');
+    expect(JSON.parse(child.stdout)).toMatchObject({ queued: 120, sent: 0 });
+
+    const revived = await new ProtocolServer(sampleFlags(1) as Record<string, unknown>).start(
+      Number(new URL(url).port),
+    );
+    servers.push(revived);
+    const c = recoveringClient(url, journal);
+    await until(
+      () => revived.storedEvents().length >= 120 && c.eventStats().queued === 0,
+      'recovered events',
+    );
+    const values = revived.storedEvents().map((e) => e.value);
+    expect(values.sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 120 }, (_, i) => i));
+  });
+
+  it('resends a batch whose answer was lost with the same id, so the server keeps one copy', async () => {
+    const server = await new ProtocolServer(sampleFlags(1) as Record<string, unknown>).start();
+    servers.push(server);
+    server.loseEventAnswers = 1_000; // every batch is stored, every answer lost
+    const journal = path.join(dir, String(++n));
+    const child = await runChild(server.url, journal, 30, 10);
+    expect(child.signal).toBe('SIGKILL');
+    const storedByChild = server.batches.size;
+    expect(storedByChild).toBeGreaterThan(0);
+
+    server.loseEventAnswers = 0;
+    const c = recoveringClient(server.url, journal);
+    await until(() => c.eventStats().queued === 0 && c.eventStats().sent > 0, 'recovered batches');
+    const stored = server.storedEvents();
+    expect(stored).toHaveLength(30);
+    expect(new Set(stored.map((e) => e.value)).size).toBe(30);
+    const posted = server.seen('/api/v1/events').map((r) => JSON.parse(r.body).batchId as string);
+    expect(new Set(posted).size).toBe(server.batches.size);
+    await c.close();
+    expect(
+      readdirSync(path.join(journal, readdirSync(journal)[0]!)).filter((f) => f.includes('.batch.')),
+    ).toEqual([]);
+  });
+});

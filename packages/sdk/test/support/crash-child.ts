@@ -1,0 +1,20 @@
+// Tracks events, then dies with SIGKILL before they can be flushed: nothing gets a chance to clean up.
+import { createClient, silentLogger } from '../../src/index.js';
+
+const [url, dir, count, batchSize] = process.argv.slice(2);
+const client = createClient({
+  url: url!,
+  sdkKey: 'vx_server_test',
+  source: 'poll',
+  pollInterval: 3_600_000,
+  logger: silentLogger,
+  cache: false,
+  retry: { initialDelay: 5, maxDelay: 10 },
+  events: { persist: dir!, flushInterval: 3_600_000, batchSize: Number(batchSize) },
+});
+for (let i = 0; i < Number(count); i++) client.track('purchase', { targetingKey: `user-${i}` }, i);
+// Let batches be formed and sent (to a server that loses the answers or is down), then crash.
+setTimeout(() => {
+  process.stdout.write(`${JSON.stringify(client.eventStats())}\n`);
+  process.kill(process.pid, 'SIGKILL');
+}, 300);
