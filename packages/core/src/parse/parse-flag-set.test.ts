@@ -50,3 +50,23 @@ describe('safeParseFlagSet: input it can not even read', () => {
     expect(issuesOf(input)).toEqual(['could not read the flag set: Error: boom']);
   });
 });
+
+describe('safeParseFlagSet: keys', () => {
+  it('says what a key may hold when a flag, segment, variant or environment key is invalid', () => {
+    const rule = 'use 1–128 of A–Z a–z 0–9 . _ - starting with a letter or digit';
+    expect(
+      issuesOf({
+        segments: { 'beta testers': {} },
+        flags: {
+          'new checkout': { type: 'boolean' },
+          f: { type: 'string', variants: { é: 'x' }, environments: { '-prod': {} } },
+        },
+      }),
+    ).toEqual([
+      `segments["beta testers"]: invalid key "beta testers": ${rule}`,
+      `flags["new checkout"]: invalid key "new checkout": ${rule}`,
+      `flags.f.variants["é"]: invalid key "é": ${rule}`,
+      `flags.f.environments["-prod"]: invalid key "-prod": ${rule}`,
+    ]);
+  });
+});

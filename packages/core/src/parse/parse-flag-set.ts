@@ -75,6 +75,9 @@ function fromZodIssue(issue: z.core.$ZodIssue): FlagSetIssue {
             ? `required (expected ${issue.expected})`
             : `expected ${issue.expected}, got ${describe(issue.input)}`,
       };
+    case 'invalid_key':
+      // The key schema's own message says what a key may hold; zod's says only "invalid key in record".
+      return { path, message: lowerFirst(issue.issues[0]?.message ?? issue.message) };
     default:
       return { path, message: lowerFirst(issue.message) };
   }
