@@ -2,6 +2,7 @@ export { AlreadyExistsError } from './already-exists-error.js';
 export { ForbiddenError, ReadOnlyError, UnauthenticatedError } from './auth-errors.js';
 export { ChangeVetoedError } from './change-vetoed-error.js';
 export { InUseError } from './in-use-error.js';
+export { InvalidStateError } from './invalid-state-error.js';
 export { NotFoundError } from './not-found-error.js';
 export { SchemaVersionError, StoreUnavailableError, TransientStoreError } from './store-errors.js';
 export { ValidationError } from './validation-error.js';

@@ -1,0 +1,32 @@
+/** Every action an event or audit entry can carry. */
+export const ACTIONS = [
+  'project.create',
+  'project.update',
+  'project.delete',
+  'environment.create',
+  'environment.update',
+  'environment.delete',
+  'flag.create',
+  'flag.update',
+  'flag.enable',
+  'flag.disable',
+  'flag.archive',
+  'flag.restore',
+  'flag.delete',
+  'flag.rollback',
+  'flag.metadata',
+  'flag.variants',
+  'flag.rules',
+  'flag.targets',
+  'flag.rollout',
+  'flag.experiment',
+  'segment.create',
+  'segment.update',
+  'segment.delete',
+  'apiKey.create',
+  'apiKey.update',
+  'apiKey.rotate',
+  'apiKey.revoke',
+] as const;
+
+export type Action = (typeof ACTIONS)[number];
