@@ -4,6 +4,7 @@ import type { HttpClient } from '../http/http-client.js';
 import { sha256Hex } from '../security/digest.js';
 import type { Logger } from '../util/logger.js';
 import { setUnrefTimeout, sleep } from '../util/timers.js';
+import { randomId } from '../util/uuid.js';
 import type { EventBatch, QueuedEvent, SdkEvent } from './event-types.js';
 import type { EventJournal } from './journal.js';
 
@@ -87,7 +88,7 @@ export class EventProcessor {
       }
       return false;
     }
-    const queued: QueuedEvent = { id: globalThis.crypto.randomUUID(), event };
+    const queued: QueuedEvent = { id: randomId(), event };
     if (hashKey) queued.hashKey = true;
     try {
       this.options.journal?.append(queued);
@@ -159,7 +160,7 @@ export class EventProcessor {
     if (this.pending.length === 0) return false;
     const size = Math.min(this.options.batchSize, 1000);
     const batch: EventBatch = {
-      batchId: globalThis.crypto.randomUUID(),
+      batchId: randomId(),
       events: this.pending.slice(0, size),
     };
     const remaining = this.pending.slice(size);
@@ -226,8 +227,8 @@ export class EventProcessor {
   private split(batch: EventBatch): void {
     const half = Math.ceil(batch.events.length / 2);
     const parts: EventBatch[] = [
-      { batchId: globalThis.crypto.randomUUID(), events: batch.events.slice(0, half) },
-      { batchId: globalThis.crypto.randomUUID(), events: batch.events.slice(half) },
+      { batchId: randomId(), events: batch.events.slice(0, half) },
+      { batchId: randomId(), events: batch.events.slice(half) },
     ];
     const journal = this.options.journal;
     this.safely(() => {

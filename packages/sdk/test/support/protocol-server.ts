@@ -116,6 +116,18 @@ export class ProtocolServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // CORS, so a page on another origin (the browser test) can use the fixture.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Expose-Headers', 'ETag, Retry-After, X-Vexil-Version');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Allow-Headers':
+          'Authorization, Content-Type, Last-Event-ID, If-None-Match, Cache-Control',
+      });
+      res.end();
+      return;
+    }
     const seen: SeenRequest = {
       method: req.method ?? 'GET',
       path,
