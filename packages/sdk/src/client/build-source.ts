@@ -104,7 +104,6 @@ export function buildSource(
         bucketFileUrl(bucket),
         sink,
         verifier,
-        options.logger,
         options.pollInterval,
         options.retry,
       );

@@ -1,7 +1,6 @@
 import { VexilError } from '../errors/vexil-error.js';
 import type { BackoffOptions } from '../http/backoff.js';
 import type { HttpClient } from '../http/http-client.js';
-import type { Logger } from '../util/logger.js';
 import type { DataSource, SourceSink } from './data-source.js';
 import { Poller } from './poller.js';
 import type { FlagDataVerifier } from './verifier.js';
@@ -59,7 +58,6 @@ export class BucketSource implements DataSource {
     private readonly url: string,
     private readonly sink: SourceSink,
     private readonly verifier: FlagDataVerifier,
-    private readonly logger: Logger,
     interval: number,
     retry: BackoffOptions,
   ) {
@@ -106,20 +104,12 @@ export class BucketSource implements DataSource {
     try {
       data = JSON.parse(text);
     } catch (error) {
-      this.sink.error(
-        new VexilError('INVALID_FLAG_DATA', `the bucket file is not JSON: ${(error as Error).message}`),
-      );
-      return;
+      throw new VexilError('INVALID_FLAG_DATA', `the bucket file is not JSON: ${(error as Error).message}`);
     }
-    let payload: unknown;
-    try {
-      payload = await this.verifier.verify(data, 'bucket file');
-    } catch (error) {
-      this.sink.error(error as VexilError);
-      return; // keep serving the last good data; a fixed file is picked up next time
-    }
+    // A file that fails verification counts as a failed fetch: the last good flags keep being served.
+    const payload = await this.verifier.verify(data, 'bucket file');
     const result = this.sink.snapshot(payload, 'live');
-    if (result.status === 'rejected') this.logger.debug(`bucket file not used: ${result.error.message}`);
-    else this.etag = response.headers.get('etag') ?? undefined;
+    if (result.status === 'rejected') throw result.error;
+    this.etag = response.headers.get('etag') ?? undefined;
   }
 }
