@@ -83,7 +83,7 @@ export function resolveFlag(
       matched: target !== undefined,
       detail:
         target === undefined
-          ? `targeting key ${JSON.stringify(key)} is not an individual target`
+          ? `targeting key ${describeKey(key)} is not an individual target`
           : `targeting key ${JSON.stringify(key)} is targeted to ${JSON.stringify(target.variant)}`,
     });
     if (target !== undefined) return target;
@@ -205,4 +205,9 @@ function serve(
 
 function describeVariant(result: Served): string {
   return result.variant === undefined ? "the caller's default" : JSON.stringify(result.variant);
+}
+
+/** A targeting key in a trace; only a string can be one (and JSON.stringify throws on a BigInt). */
+function describeKey(key: unknown): string {
+  return typeof key === 'string' ? JSON.stringify(key) : `(${typeof key})`;
 }

@@ -1,0 +1,137 @@
+// A bad flag set, a strange context or odd options never crash anything: property tests.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type EvaluateOptions,
+  type EvaluationResult,
+  evaluate,
+  evaluateAll,
+  type FlagSet,
+  safeParseFlagSet,
+} from '../src/index.js';
+import { context, FLAG_KEYS, junk, options, plausibleFlagSet } from './support/arbitraries.js';
+
+const REASONS = ['STATIC', 'DEFAULT', 'TARGETING_MATCH', 'SPLIT', 'DISABLED', 'ERROR', 'PREREQUISITE_FAILED'];
+
+/** What every result must look like, however it came about. */
+function expectWellFormed(result: EvaluationResult<unknown>, key: string, defaultValue: unknown): void {
+  expect(result.key).toBe(key);
+  expect(REASONS).toContain(result.reason);
+  expect(result.reason === 'ERROR').toBe(result.errorCode !== undefined);
+  if (result.variant === undefined && defaultValue !== undefined) expect(result.value).toBe(defaultValue);
+  expect(Object.isFrozen(result)).toBe(true);
+}
+
+describe('a bad flag set never crashes anything', () => {
+  it('safeParseFlagSet answers anything at all with a result, never an exception', () => {
+    fc.assert(
+      fc.property(fc.oneof(junk, fc.string(), fc.json()), (input) => {
+        const result = safeParseFlagSet(input);
+        if (!result.success) {
+          expect(result.error.issues.length).toBeGreaterThan(0);
+          for (const issue of result.error.issues) expect(typeof issue.message).toBe('string');
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('evaluate and evaluateAll answer junk passed as a flag set with PARSE_ERROR or nothing', () => {
+    fc.assert(
+      fc.property(junk, fc.string(), (input, key) => {
+        const result = evaluate(input as FlagSet, key, {}, { defaultValue: 'x' });
+        expectWellFormed(result, key, 'x');
+        expect(evaluateAll(input as FlagSet)).toBeInstanceOf(Array);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('generates plausible flag sets of which a fair share is valid', () => {
+    const valid = fc
+      .sample(plausibleFlagSet, { numRuns: 200, seed: 42 })
+      .filter((s) => safeParseFlagSet(s).success);
+    expect(valid.length).toBeGreaterThan(50);
+  });
+
+  it('evaluates plausible flag sets, valid or not, for any context and options without throwing', () => {
+    fc.assert(
+      fc.property(plausibleFlagSet, context, options, (input, ctx, opts) => {
+        const parsed = safeParseFlagSet(input);
+        const set: FlagSet | typeof input = parsed.success ? parsed.data : input;
+        for (const key of [...FLAG_KEYS, 'missing']) {
+          expectWellFormed(
+            evaluate(set as FlagSet, key, ctx, opts as EvaluateOptions<unknown>),
+            key,
+            opts.defaultValue,
+          );
+        }
+        const all = evaluateAll(set as FlagSet, ctx, opts);
+        if (!parsed.success) expect(all).toEqual([]);
+        for (const result of all) expectWellFormed(result, result.key, undefined);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('evaluation never throws', () => {
+  const set = safeParseFlagSet({
+    segments: { staff: { conditions: [{ attribute: 'email', op: 'endsWith', value: '@x.io' }] } },
+    flags: {
+      f: {
+        type: 'boolean',
+        enabled: true,
+        targets: { on: ['t-1'] },
+        overrides: [{ segment: 'staff', variant: 'on' }],
+        rules: [
+          {
+            conditions: [{ attribute: 'user.plan', op: 'in', values: ['pro', 'team'] }],
+            serve: { variant: 'on' },
+          },
+        ],
+        defaultServe: { rollout: { variants: { on: 50000, off: 50000 } } },
+      },
+    },
+  });
+  if (!set.success) throw set.error;
+
+  it('for contexts holding anything at all', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom('targetingKey', 'email', 'user', 'user.plan'), junk),
+        (ctx) => {
+          expectWellFormed(evaluate(set.data, 'f', ctx, { defaultValue: false, trace: true }), 'f', false);
+        },
+      ),
+    );
+  });
+
+  it('for contexts that are not objects: INVALID_CONTEXT', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.array(junk), fc.bigInt()), (ctx) => {
+        expect(evaluate(set.data, 'f', ctx as never, { defaultValue: false })).toMatchObject({
+          errorCode: 'INVALID_CONTEXT',
+        });
+      }),
+    );
+  });
+
+  it('for cyclic contexts and contexts without a prototype', () => {
+    const cyclic: Record<string, unknown> = { targetingKey: 'u-1' };
+    cyclic.user = cyclic;
+    const bare = Object.assign(Object.create(null) as object, { targetingKey: 't-1' });
+    expectWellFormed(evaluate(set.data, 'f', cyclic, { defaultValue: false, trace: true }), 'f', false);
+    expect(evaluate(set.data, 'f', bare, { defaultValue: false })).toMatchObject({
+      value: true,
+      ruleId: '$target',
+    });
+  });
+
+  it('for a non-string targeting key, traced', () => {
+    for (const targetingKey of [10n, Symbol('k'), 42, { id: 1 }, ['t-1']]) {
+      const result = evaluate(set.data, 'f', { targetingKey } as never, { defaultValue: false, trace: true });
+      expectWellFormed(result, 'f', false);
+    }
+  });
+});
