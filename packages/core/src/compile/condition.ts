@@ -12,75 +12,205 @@ import { conditionValues } from '../parse/check-condition.js';
 import type { Condition } from '../schema/condition.js';
 import { type AttributeGetter, compileAttribute } from './attribute.js';
 
-/** A condition ready to run. */
-export interface CompiledCondition {
-  readonly source: Condition;
-  test(ctx: EvaluationContext, now: number): boolean;
-  /** The value the condition looks at (for traces). */
-  actual(ctx: EvaluationContext, now: number): unknown;
-}
-
 /** Anything a `segment` condition can ask about membership. */
 export interface SegmentMembership {
   contains(ctx: EvaluationContext, now: number): boolean;
 }
 
-/** Reads the segments a `segment` condition names (resolved lazily; segments may refer to segments). */
+/** Reads the segments a `segment` condition names (segments may refer to segments). */
 export type SegmentLookup = (key: string) => SegmentMembership | undefined;
 
+// Fast paths for the common shapes; anything else goes through the generic predicate.
+const GENERIC = 0;
+const EQUALS_ONE = 1;
+const IN_SET = 2;
+const LESS = 3;
+const AT_MOST = 4;
+const GREATER = 5;
+const AT_LEAST = 6;
+const STARTS_WITH = 7;
+const ENDS_WITH = 8;
+const CONTAINS = 9;
+const EXISTS = 10;
+const SEGMENT = 11;
+
 /**
- * Compiles a condition. Missing attributes and values of the wrong kind make a
- * condition false whatever `negate` says; an array attribute matches when any
- * element does.
+ * A condition ready to run. One class for every operator, so the rule loop's call is
+ * monomorphic and inlined; common operators take a switch fast path, the rest (and
+ * arrays, and values of the wrong kind) the generic predicate. Missing attributes and
+ * values of the wrong kind make a condition false whatever `negate` says; an array
+ * attribute matches when any element does.
  */
-export function compileCondition(source: Condition, segments: SegmentLookup): CompiledCondition {
-  const values = conditionValues(source);
-  const negate = source.negate === true;
-  if (source.op === 'segment') {
-    const members = values
-      .map((v) => segments(String(v)))
-      .filter((s): s is SegmentMembership => s !== undefined);
-    return {
-      source,
-      actual: () => undefined,
-      test: (ctx, now) => {
-        for (const s of members) if (s.contains(ctx, now)) return !negate;
-        return negate;
-      },
-    };
-  }
-  const get = compileAttribute(source.attribute ?? '');
-  if (source.op === 'exists') {
-    return { source, actual: get, test: (ctx, now) => isPresent(get(ctx, now)) !== negate };
-  }
-  const inverted = source.op === 'neq' || source.op === 'notIn';
-  const op = source.op === 'neq' ? 'eq' : source.op === 'notIn' ? 'in' : source.op;
-  const predicate = compilePredicate(op, values);
-  return { source, actual: get, test: makeTest(get, predicate, negate !== inverted) };
-}
+export class CompiledCondition {
+  /** Index into an `evaluateAll` call's memo; identical conditions share one. */
+  slot = -1;
+  private kind = GENERIC;
+  /** Attribute name when the path has one segment (read directly), else undefined. */
+  private readonly name: string | undefined;
+  private readonly get: AttributeGetter;
+  /** Whether to invert a verdict (`negate`, or a `neq` / `notIn`). */
+  private readonly invert: boolean;
+  private one: unknown;
+  private text = '';
+  private bound = 0;
+  private set: ReadonlySet<unknown> | undefined;
+  private readonly predicate: Predicate | undefined;
+  private readonly members: readonly SegmentMembership[];
 
-function makeTest(get: AttributeGetter, predicate: Predicate, negate: boolean) {
-  return (ctx: EvaluationContext, now: number): boolean => {
-    const actual = get(ctx, now);
-    if (!isPresent(actual)) return false;
-    const verdict = Array.isArray(actual) ? anyElement(actual, predicate) : predicate(actual);
-    return verdict === NOT_APPLICABLE ? false : (verdict === MATCH) !== negate;
-  };
-}
+  constructor(
+    readonly source: Condition,
+    segments: SegmentLookup,
+  ) {
+    const values = conditionValues(source);
+    const negate = source.negate === true;
+    const path = source.attribute ?? '';
+    this.get = compileAttribute(path);
+    this.name = path !== '' && !path.includes('.') && path !== '$now' ? path : undefined;
+    if (source.op === 'segment') {
+      this.kind = SEGMENT;
+      this.invert = negate;
+      this.members = values
+        .map((v) => segments(String(v)))
+        .filter((s): s is SegmentMembership => s !== undefined);
+      this.predicate = undefined;
+      return;
+    }
+    this.members = [];
+    if (source.op === 'exists') {
+      this.kind = EXISTS;
+      this.invert = negate;
+      this.predicate = undefined;
+      return;
+    }
+    const inverted = source.op === 'neq' || source.op === 'notIn';
+    const op = source.op === 'neq' ? 'eq' : source.op === 'notIn' ? 'in' : source.op;
+    this.invert = negate !== inverted;
+    this.predicate = compilePredicate(op, values);
+    this.chooseFastPath(op, values);
+  }
 
-function isPresent(value: unknown): boolean {
-  return value !== undefined && value !== null && typeof value !== 'function';
+  private chooseFastPath(op: string, values: readonly (string | number | boolean)[]): void {
+    const first = values[0];
+    const single = values.length === 1;
+    if (op === 'eq' || op === 'in') {
+      if (single) {
+        this.kind = EQUALS_ONE;
+        this.one = first;
+      } else {
+        this.kind = IN_SET;
+        this.set = new Set<unknown>(values);
+      }
+    } else if (op === 'lt' || op === 'lte' || op === 'gt' || op === 'gte') {
+      const numbers = values as readonly number[];
+      this.bound = op === 'lt' || op === 'lte' ? Math.max(...numbers) : Math.min(...numbers);
+      this.kind = op === 'lt' ? LESS : op === 'lte' ? AT_MOST : op === 'gt' ? GREATER : AT_LEAST;
+    } else if (single && typeof first === 'string') {
+      if (op === 'startsWith') this.kind = STARTS_WITH;
+      else if (op === 'endsWith') this.kind = ENDS_WITH;
+      else if (op === 'contains') this.kind = CONTAINS;
+      this.text = first;
+    }
+  }
+
+  /** Whether the condition holds for a context. */
+  test(ctx: EvaluationContext, now: number): boolean {
+    const kind = this.kind;
+    if (kind === SEGMENT) {
+      const members = this.members;
+      for (let i = 0; i < members.length; i++) if (members[i]!.contains(ctx, now)) return !this.invert;
+      return this.invert;
+    }
+    const name = this.name;
+    const v = name !== undefined ? ctx[name] : this.get(ctx, now);
+    if (v === undefined || v === null) return kind === EXISTS ? this.invert : false;
+    switch (kind) {
+      case EQUALS_ONE:
+        if (typeof v !== 'object' && typeof v !== 'function') return (v === this.one) !== this.invert;
+        break;
+      case IN_SET:
+        if (typeof v !== 'object' && typeof v !== 'function') return this.set!.has(v) !== this.invert;
+        break;
+      case LESS:
+        if (typeof v === 'number') return v < this.bound !== this.invert;
+        break;
+      case AT_MOST:
+        if (typeof v === 'number') return v <= this.bound !== this.invert;
+        break;
+      case GREATER:
+        if (typeof v === 'number') return v > this.bound !== this.invert;
+        break;
+      case AT_LEAST:
+        if (typeof v === 'number') return v >= this.bound !== this.invert;
+        break;
+      case STARTS_WITH:
+        if (typeof v === 'string') return v.startsWith(this.text) !== this.invert;
+        break;
+      case ENDS_WITH:
+        if (typeof v === 'string') return v.endsWith(this.text) !== this.invert;
+        break;
+      case CONTAINS:
+        if (typeof v === 'string') return v.includes(this.text) !== this.invert;
+        break;
+      case EXISTS:
+        return (typeof v !== 'function') !== this.invert;
+    }
+    return this.slowTest(v);
+  }
+
+  /** Arrays, values of another kind, and operators without a fast path. */
+  private slowTest(v: unknown): boolean {
+    if (typeof v === 'function') return false;
+    const predicate = this.predicate!;
+    const verdict = Array.isArray(v) ? anyElement(v, predicate) : predicate(v);
+    return verdict === NOT_APPLICABLE ? false : (verdict === MATCH) !== this.invert;
+  }
+
+  /** The value the condition looks at (for traces). */
+  actual(ctx: EvaluationContext, now: number): unknown {
+    return this.kind === SEGMENT ? undefined : this.get(ctx, now);
+  }
 }
 
 function anyElement(values: readonly unknown[], predicate: Predicate): Verdict {
   let applicable = values.length === 0;
   for (const value of values) {
-    if (!isPresent(value)) continue;
+    if (value === undefined || value === null || typeof value === 'function') continue;
     const verdict = predicate(value);
     if (verdict === MATCH) return MATCH;
     if (verdict === NO_MATCH) applicable = true;
   }
   return applicable ? NO_MATCH : NOT_APPLICABLE;
+}
+
+/**
+ * Compiles conditions for one flag set, handing out one shared instance (with one memo
+ * slot) per distinct condition, so `evaluateAll` tests each distinct condition once per call.
+ */
+export class ConditionCompiler {
+  private readonly interned = new Map<string, CompiledCondition>();
+
+  constructor(private readonly segments: SegmentLookup) {}
+
+  compile(source: Condition): CompiledCondition {
+    const key = JSON.stringify([
+      source.attribute,
+      source.op,
+      conditionValues(source),
+      source.negate === true,
+    ]);
+    let condition = this.interned.get(key);
+    if (condition === undefined) {
+      condition = new CompiledCondition(source, this.segments);
+      condition.slot = this.interned.size;
+      this.interned.set(key, condition);
+    }
+    return condition;
+  }
+
+  /** How many distinct conditions were compiled (the size of a memo). */
+  get size(): number {
+    return this.interned.size;
+  }
 }
 
 /** Describes how a condition came out, for a trace. */

@@ -1,5 +1,5 @@
 import type { FlagSetDefinition } from '../schema/flag-set.js';
-import type { SegmentLookup } from './condition.js';
+import { ConditionCompiler, type SegmentLookup } from './condition.js';
 import { type CompiledFlag, compileFlag } from './flag.js';
 
 /** All flags of a set compiled for one environment. */
@@ -8,6 +8,8 @@ export interface CompiledEnvironment {
   readonly flags: ReadonlyMap<string, CompiledFlag>;
   /** Flags that are not archived, in the set's order (what `evaluateAll` visits). */
   readonly live: readonly CompiledFlag[];
+  /** Distinct conditions across the environment's flags: the size of an `evaluateAll` memo. */
+  readonly conditionCount: number;
 }
 
 export function compileEnvironment(
@@ -16,9 +18,16 @@ export function compileEnvironment(
   segments: SegmentLookup,
 ): CompiledEnvironment {
   const flags = new Map<string, CompiledFlag>();
-  for (const [key, flag] of Object.entries(set.flags)) flags.set(key, compileFlag(key, flag, name, segments));
+  const conditions = new ConditionCompiler(segments);
+  for (const [key, flag] of Object.entries(set.flags))
+    flags.set(key, compileFlag(key, flag, name, conditions));
   markPrerequisiteCycles(flags);
-  return { name, flags, live: [...flags.values()].filter((f) => !f.archived) };
+  return {
+    name,
+    flags,
+    live: [...flags.values()].filter((f) => !f.archived),
+    conditionCount: conditions.size,
+  };
 }
 
 /** Flags whose prerequisites loop back to them evaluate to an error instead of recursing forever. */

@@ -3,12 +3,7 @@ import { effectiveVariants } from '../parse/check-flag-set.js';
 import type { EnvironmentConfig } from '../schema/environment-config.js';
 import type { Flag, FlagType } from '../schema/flag.js';
 import type { JsonValue } from '../schema/primitives.js';
-import {
-  type CompiledCondition,
-  compileCondition,
-  type SegmentLookup,
-  type SegmentMembership,
-} from './condition.js';
+import type { CompiledCondition, ConditionCompiler } from './condition.js';
 import { CompiledExperiment } from './experiment.js';
 import { type CompiledServe, compileServe } from './serve.js';
 
@@ -25,7 +20,8 @@ export interface CompiledPrerequisite {
 
 export interface CompiledOverride {
   readonly segment: string;
-  readonly members: SegmentMembership | undefined;
+  /** A `segment` condition on the override's segment (memoized like any condition). */
+  readonly condition: CompiledCondition;
   readonly result: Served;
 }
 
@@ -75,7 +71,7 @@ export function compileFlag(
   key: string,
   flag: Flag,
   environment: string,
-  segments: SegmentLookup,
+  conditions: ConditionCompiler,
 ): CompiledFlag {
   const variants = effectiveVariants(flag);
   const implicit = flag.type === 'boolean' && flag.variants === undefined;
@@ -108,7 +104,7 @@ export function compileFlag(
         );
   const overrides = (config.overrides ?? []).map((o) => ({
     segment: o.segment,
-    members: segments(o.segment),
+    condition: conditions.compile({ op: 'segment', values: [o.segment] }),
     result: variantResult(o.variant, 'TARGETING_MATCH', `$override:${o.segment}`),
   }));
   const experiment = config.experiment && new CompiledExperiment(target, config.experiment);
@@ -116,7 +112,7 @@ export function compileFlag(
     const id = rule.id ?? String(i);
     return {
       id,
-      conditions: rule.conditions.map((c) => compileCondition(c, segments)),
+      conditions: rule.conditions.map((c) => conditions.compile(c)),
       serve: compileServe(target, rule.serve, 'TARGETING_MATCH', id),
     };
   });

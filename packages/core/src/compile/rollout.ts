@@ -19,6 +19,7 @@ export class CompiledRollout {
   private readonly ramp: { start: number; end: number; to: Float64Array } | undefined;
   private readonly steps: { at: number; thresholds: Float64Array }[] | undefined;
   private readonly random: boolean;
+  private readonly byTargetingKey: boolean;
 
   constructor(source: Rollout, defaultSeed: string) {
     this.variants = sortedVariantNames(
@@ -28,6 +29,7 @@ export class CompiledRollout {
     );
     this.bucketBy = source.bucketBy ?? 'targetingKey';
     this.get = compileAttribute(this.bucketBy);
+    this.byTargetingKey = this.bucketBy === 'targetingKey';
     this.hasher = new BucketHasher(source.seed ?? defaultSeed);
     this.base = thresholds(this.variants, source.variants);
     this.random = source.random === true;
@@ -47,7 +49,7 @@ export class CompiledRollout {
     let b: number;
     if (this.random) b = Math.min(TOTAL_WEIGHT - 1, Math.floor(random() * TOTAL_WEIGHT));
     else {
-      const value = this.get(ctx, now);
+      const value = this.byTargetingKey ? ctx.targetingKey : this.get(ctx, now);
       if (typeof value === 'string') b = this.hasher.bucket(value);
       else if (typeof value === 'number' && Number.isFinite(value)) b = this.hasher.bucket(String(value));
       else return NO_BUCKET;

@@ -1,11 +1,6 @@
 import type { EvaluationContext } from '../evaluate/context.js';
 import type { Segment } from '../schema/segment.js';
-import {
-  type CompiledCondition,
-  compileCondition,
-  type SegmentLookup,
-  type SegmentMembership,
-} from './condition.js';
+import { CompiledCondition, type SegmentLookup, type SegmentMembership } from './condition.js';
 
 /** A segment ready to test membership. */
 export class CompiledSegment implements SegmentMembership {
@@ -35,7 +30,7 @@ export class CompiledSegment implements SegmentMembership {
 
   /** Compiles the conditions, once every segment of the set exists (they may refer to each other). */
   compile(segments: SegmentLookup): void {
-    this.conditions = (this.source.conditions ?? []).map((c) => compileCondition(c, segments));
+    this.conditions = (this.source.conditions ?? []).map((c) => new CompiledCondition(c, segments));
   }
 }
 

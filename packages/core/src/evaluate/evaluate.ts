@@ -1,6 +1,7 @@
 import type { CompiledEnvironment } from '../compile/environment.js';
 import type { CompiledFlag } from '../compile/flag.js';
 import { CompiledFlagSet, type FlagSet } from '../compile/flag-set.js';
+import { holdBucketValue } from '../hash/bucket.js';
 import { safeParseFlagSet } from '../parse/parse-flag-set.js';
 import type { FlagType } from '../schema/flag.js';
 import type { FlagSetInput } from '../schema/flag-set.js';
@@ -44,8 +45,8 @@ export function evaluate<T = JsonValue | undefined>(
 ): EvaluationResult<T> {
   const defaultValue = options?.defaultValue;
   const env = environmentOf(flagSet, options?.environment);
-  if (!('flags' in env))
-    return errorResult(key, defaultValue, 'PARSE_ERROR', env.message) as EvaluationResult<T>;
+  if (typeof env === 'string')
+    return errorResult(key, defaultValue, 'PARSE_ERROR', env) as EvaluationResult<T>;
   const flag = env.flags.get(key);
   if (flag === undefined || flag.archived) {
     return errorResult(
@@ -94,14 +95,18 @@ export function evaluateAll(
 ): EvaluationResult[] {
   const env = environmentOf(flagSet, options?.environment);
   const ctx = contextOf(context);
-  if (!('flags' in env) || ctx === undefined) return [];
+  if (typeof env === 'string' || ctx === undefined) return [];
   const live = env.live;
   const results: EvaluationResult[] = [];
   const clientOnly = options?.clientVisibleOnly === true;
+  // Flags often share conditions (the same segment, the same country list): test each once per call.
+  const memo = new Uint8Array(env.conditionCount);
+  // And most bucket by the targeting key: encode it once, not once per flag.
+  holdBucketValue(ctx.targetingKey);
   for (let i = 0; i < live.length; i++) {
     const flag = live[i]!;
     if (clientOnly && !flag.clientVisible) continue;
-    results.push(run(env, flag, ctx, options) as EvaluationResult);
+    results.push(run(env, flag, ctx, options, memo) as EvaluationResult);
   }
   return results;
 }
@@ -111,8 +116,9 @@ function run(
   flag: CompiledFlag,
   ctx: EvaluationContext,
   options: EvaluateOptions<unknown> | undefined,
+  memo?: Uint8Array,
 ): EvaluationResult<unknown> {
-  if (options === undefined) return resolveFlag(env, flag, ctx, Number.NaN, Math.random, undefined, 0);
+  if (options === undefined) return resolveFlag(env, flag, ctx, Number.NaN, Math.random, undefined, 0, memo);
   const trace: TraceStep[] | undefined = options.trace === true ? [] : undefined;
   let result: EvaluationResult<unknown> = resolveFlag(
     env,
@@ -122,26 +128,26 @@ function run(
     options.random ?? Math.random,
     trace,
     0,
+    memo,
   );
   if (result.variant === undefined && options.defaultValue !== undefined)
     result = withDefaultValue(result, options.defaultValue);
   return trace === undefined ? result : withTrace(result, trace);
 }
 
-const parsedInputs = new WeakMap<object, CompiledFlagSet | { message: string }>();
+const parsedInputs = new WeakMap<object, CompiledFlagSet | string>();
 
 /** The compiled environment, or why there is none. Accepts raw definitions too (compiled once, cached). */
-function environmentOf(input: unknown, name: string | undefined): CompiledEnvironment | { message: string } {
-  if (CompiledFlagSet.is(input)) return input.compiled(name);
-  if (typeof input !== 'object' || input === null)
-    return { message: 'no flag set: expected the result of parseFlagSet' };
+function environmentOf(input: unknown, name: string | undefined): CompiledEnvironment | string {
+  if (input instanceof CompiledFlagSet) return input.compiled(name);
+  if (typeof input !== 'object' || input === null) return 'no flag set: expected the result of parseFlagSet';
   let cached = parsedInputs.get(input);
   if (cached === undefined) {
     const parsed = safeParseFlagSet(input);
-    cached = parsed.success ? (parsed.data as CompiledFlagSet) : { message: parsed.error.message };
+    cached = parsed.success ? (parsed.data as CompiledFlagSet) : parsed.error.message;
     parsedInputs.set(input, cached);
   }
-  return CompiledFlagSet.is(cached) ? cached.compiled(name) : cached;
+  return typeof cached === 'string' ? cached : cached.compiled(name);
 }
 
 function contextOf(context: unknown): EvaluationContext | undefined {

@@ -1,4 +1,4 @@
-import { traceCondition } from '../compile/condition.js';
+import { type CompiledCondition, traceCondition } from '../compile/condition.js';
 import type { CompiledEnvironment } from '../compile/environment.js';
 import type { CompiledFlag, CompiledRule } from '../compile/flag.js';
 import { NO_BUCKET } from '../compile/rollout.js';
@@ -23,6 +23,7 @@ export function resolveFlag(
   random: () => number,
   trace: TraceStep[] | undefined,
   depth: number,
+  memo?: Uint8Array,
 ): Served {
   if (flag.staticResult !== undefined) {
     trace?.push({
@@ -55,7 +56,7 @@ export function resolveFlag(
       const outcome =
         other === undefined || other.archived
           ? undefined
-          : resolveFlag(env, other, ctx, now, random, undefined, depth + 1);
+          : resolveFlag(env, other, ctx, now, random, undefined, depth + 1, memo);
       const met =
         outcome !== undefined &&
         outcome.variant !== undefined &&
@@ -89,7 +90,7 @@ export function resolveFlag(
     if (target !== undefined) return target;
   }
   for (const override of flag.overrides) {
-    const inside = override.members?.contains(ctx, now) === true;
+    const inside = holds(override.condition, ctx, now, memo);
     trace?.push({
       step: 'override',
       id: override.segment,
@@ -116,17 +117,38 @@ export function resolveFlag(
   const rules = flag.rules;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
-    if (trace === undefined ? matches(rule, ctx, now) : tracedMatch(rule, ctx, now, trace)) {
+    if (trace === undefined ? matches(rule, ctx, now, memo) : tracedMatch(rule, ctx, now, trace)) {
       return serve(flag, rule.serve, ctx, now, random, trace);
     }
   }
   return serve(flag, flag.defaultServe, ctx, now, random, trace);
 }
 
-function matches(rule: CompiledRule, ctx: EvaluationContext, now: number): boolean {
+function matches(
+  rule: CompiledRule,
+  ctx: EvaluationContext,
+  now: number,
+  memo: Uint8Array | undefined,
+): boolean {
   const conditions = rule.conditions;
-  for (let i = 0; i < conditions.length; i++) if (!conditions[i]!.test(ctx, now)) return false;
+  for (let i = 0; i < conditions.length; i++) if (!holds(conditions[i]!, ctx, now, memo)) return false;
   return true;
+}
+
+/** Tests a condition, through the call's memo when there is one (1 = holds, 2 = doesn't). */
+function holds(
+  condition: CompiledCondition,
+  ctx: EvaluationContext,
+  now: number,
+  memo: Uint8Array | undefined,
+): boolean {
+  if (memo === undefined) return condition.test(ctx, now);
+  let known = memo[condition.slot]!;
+  if (known === 0) {
+    known = condition.test(ctx, now) ? 1 : 2;
+    memo[condition.slot] = known;
+  }
+  return known === 1;
 }
 
 function tracedMatch(rule: CompiledRule, ctx: EvaluationContext, now: number, trace: TraceStep[]): boolean {

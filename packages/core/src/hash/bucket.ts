@@ -1,5 +1,6 @@
 import { TOTAL_WEIGHT } from '../schema/primitives.js';
 import { finish, Murmur3, mixBlock, murmur3 } from './murmur3.js';
+import { Utf8Buffer } from './utf8-buffer.js';
 
 /**
  * Buckets in [0, 100000): MurmurHash3 x86 32 (hash seed 0) over the UTF-8 bytes of
@@ -22,18 +23,30 @@ export class BucketHasher {
 
   /** The bucket of `value` under this seed. */
   bucket(value: string): number {
-    let h = hashAscii(this.prefix, value);
-    if (h < 0) h = scratch.copyFrom(this.prefix).update(value).digest();
+    let h: number;
+    if (value === held.value) h = hashBytes(this.prefix, held.bytes, held.length);
+    else {
+      h = hashAscii(this.prefix, value);
+      if (h < 0) h = hashBytes(this.prefix, utf8.hold(value).bytes, utf8.length);
+    }
     if (h >= BUCKET_LIMIT) h = rehash(this.text + value);
     return h % TOTAL_WEIGHT;
   }
 }
 
-const scratch = new Murmur3();
+/** A value held encoded by `holdBucketValue` (shared: evaluation is synchronous). */
+const held = new Utf8Buffer();
+/** Scratch space for encoding values that are not ASCII. */
+const utf8 = new Utf8Buffer();
+
+/** Keeps `value` encoded, so the buckets of many flags for one subject hash it without re-reading it. */
+export function holdBucketValue(value: unknown): void {
+  if (typeof value === 'string') held.hold(value);
+}
 
 /**
- * The hash of prefix + value when `value` is ASCII (one byte per character, the common
- * case), four characters at a time and without touching the heap; -1 otherwise.
+ * The hash of prefix + value straight from the string when it is ASCII (the common
+ * case), four characters at a time; -1 when it is not ASCII.
  */
 function hashAscii(prefix: Murmur3, value: string): number {
   const len = value.length;
@@ -41,9 +54,8 @@ function hashAscii(prefix: Murmur3, value: string): number {
   let k = prefix.k;
   let n = prefix.n;
   let i = 0;
-  // Fill the prefix's partial block first.
-  while (n !== 0 && i < len) {
-    const c = value.charCodeAt(i++);
+  for (; n !== 0 && i < len; i++) {
+    const c = value.charCodeAt(i);
     if (c >= 0x80) return -1;
     k |= c << (n << 3);
     if (++n === 4) {
@@ -64,10 +76,32 @@ function hashAscii(prefix: Murmur3, value: string): number {
   for (; i < len; i++) {
     const c = value.charCodeAt(i);
     if (c >= 0x80) return -1;
-    k |= c << (n << 3);
-    n++;
+    k |= c << (n++ << 3);
   }
   return finish(h1, k, n, prefix.length + len);
+}
+
+/** Continues the prefix's hash over `length` bytes, four at a time, without touching the heap. */
+function hashBytes(prefix: Murmur3, bytes: Uint8Array, length: number): number {
+  let h1 = prefix.h1;
+  let k = prefix.k;
+  let n = prefix.n;
+  let i = 0;
+  // Fill the prefix's partial block first.
+  while (n !== 0 && i < length) {
+    k |= bytes[i++]! << (n << 3);
+    if (++n === 4) {
+      h1 = mixBlock(h1, k);
+      k = 0;
+      n = 0;
+    }
+  }
+  const blocks = length - ((length - i) & 3);
+  for (; i < blocks; i += 4) {
+    h1 = mixBlock(h1, bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
+  }
+  for (; i < length; i++) k |= bytes[i]! << (n++ << 3);
+  return finish(h1, k, n, prefix.length + length);
 }
 
 function rehash(text: string): number {
