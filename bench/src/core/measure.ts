@@ -6,12 +6,27 @@ import type { Loop } from './adapter.js';
 /** Keeps loop results alive, so no engine can prove them unused. */
 export const blackhole = { sink: 0 };
 
-/** Runs a loop of `n` evaluations and returns nanoseconds per evaluation (awaiting async loops). */
+/** Nanoseconds per evaluation of one run, by the wall clock and in CPU time. */
+export interface Timing {
+  readonly wallNs: number;
+  /** The process's CPU time (user + system, all threads): what the run cost, whoever else shares the machine. */
+  readonly cpuNs: number;
+}
+
+/** Runs a loop of `n` evaluations (awaiting async loops) and returns wall-clock nanoseconds per evaluation. */
 export async function timeLoop(loop: Loop, from: number, n: number): Promise<number> {
+  return (await timeRun(loop, from, n)).wallNs;
+}
+
+/** Runs a loop of `n` evaluations (awaiting async loops) and times it by the wall clock and in CPU time. */
+export async function timeRun(loop: Loop, from: number, n: number): Promise<Timing> {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const result = loop(from, n);
   blackhole.sink += typeof result === 'number' ? result : await result;
-  return ((performance.now() - start) * 1e6) / n;
+  const wallNs = ((performance.now() - start) * 1e6) / n;
+  const used = process.cpuUsage(cpu);
+  return { wallNs, cpuNs: ((used.user + used.system) * 1e3) / n };
 }
 
 /**
@@ -21,8 +36,7 @@ export async function timeLoop(loop: Loop, from: number, n: number): Promise<num
 export async function calibrate(loop: Loop, targetMs: number): Promise<number> {
   let n = 8;
   for (;;) {
-    const ns = await timeLoop(loop, 0, n);
-    const ms = (ns * n) / 1e6;
+    const ms = ((await timeLoop(loop, 0, n)) * n) / 1e6;
     if (ms >= targetMs / 4 || n >= 1 << 26)
       return Math.max(1, Math.round((n * targetMs) / Math.max(ms, 1e-3)));
     n *= 2;

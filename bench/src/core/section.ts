@@ -5,7 +5,7 @@ import { versionOf } from '../versions.js';
 import { type CoreAdapter, type Loop, SCENARIOS, type ScenarioId } from './adapter.js';
 import { type Tally, tally } from './checksums.js';
 import { type BenchContext, buildContexts } from './contexts.js';
-import { bytesPerEvaluation, calibrate, timeLoop } from './measure.js';
+import { bytesPerEvaluation, calibrate, timeRun } from './measure.js';
 import { createFlagdAdapter } from './peers/flagd.js';
 import { createGrowthbookAdapter } from './peers/growthbook.js';
 import { createLaunchdarklyAdapter } from './peers/launchdarkly.js';
@@ -62,11 +62,12 @@ export const coreSection: BenchSection = {
       for (const a of adapters) tallies.push({ name: a.name, tally: await tally(a, contexts) });
       if (!printChecksums(tallies)) process.exitCode = 1;
 
-      const { results, sizes } = await measureAll(adapters, scenarios, samples);
+      const { cpu, wall, sizes } = await measureAll(adapters, scenarios, samples);
       printTimings(
         adapters,
         scenarios,
-        results,
+        cpu,
+        wall,
         `Core evaluation — median of ${samples} interleaved samples of ~${SAMPLE_MS} ms each`,
       );
 
@@ -100,30 +101,33 @@ async function measureAll(
   adapters: readonly CoreAdapter[],
   scenarios: readonly ScenarioId[],
   samples: number,
-): Promise<{ results: Map<string, Summary>; sizes: Map<string, number> }> {
+): Promise<{ cpu: Map<string, Summary>; wall: Map<string, Summary>; sizes: Map<string, number> }> {
   const sizes = new Map<string, number>();
   for (const s of scenarios) {
     for (const a of adapters) {
       const loop: Loop = a.loops[s];
       const n = await calibrate(loop, SAMPLE_MS);
-      for (let w = 0; w < 2; w++) await timeLoop(loop, w * n, n);
+      for (let w = 0; w < 2; w++) await timeRun(loop, w * n, n);
       sizes.set(`${a.name}/${s}`, n);
     }
   }
-  const perEvaluation = new Map<string, number[]>();
+  const cpu = new Map<string, number[]>();
+  const wall = new Map<string, number[]>();
   for (let round = 0; round < samples; round++) {
     for (const s of scenarios) {
       for (let k = 0; k < adapters.length; k++) {
         const a = adapters[(k + round) % adapters.length]!;
         const id = `${a.name}/${s}`;
         const n = sizes.get(id)!;
-        const ns = await timeLoop(a.loops[s], round * 7919, n);
-        perEvaluation.set(id, [...(perEvaluation.get(id) ?? []), ns]);
+        const timing = await timeRun(a.loops[s], round * 7919, n);
+        cpu.set(id, [...(cpu.get(id) ?? []), timing.cpuNs]);
+        wall.set(id, [...(wall.get(id) ?? []), timing.wallNs]);
       }
     }
   }
-  const results = new Map([...perEvaluation].map(([id, values]) => [id, summarize(values)]));
-  return { results, sizes };
+  const summaries = (samples: Map<string, number[]>) =>
+    new Map([...samples].map(([id, values]) => [id, summarize(values)]));
+  return { cpu: summaries(cpu), wall: summaries(wall), sizes };
 }
 
 /** What awaiting an async function that returns at once costs (the floor under any promise API). */
@@ -136,6 +140,6 @@ async function awaitCost(): Promise<number> {
   };
   const n = await calibrate(loop, SAMPLE_MS);
   const values: number[] = [];
-  for (let r = 0; r < 7; r++) values.push(await timeLoop(loop, 0, n));
+  for (let r = 0; r < 7; r++) values.push((await timeRun(loop, 0, n)).cpuNs);
   return summarize(values).median;
 }

@@ -73,7 +73,12 @@ export function evaluate<T = JsonValue | undefined>(
       'INVALID_CONTEXT',
       'the context must be an object',
     ) as EvaluationResult<T>;
-  return run(env, flag, ctx, options) as EvaluationResult<T>;
+  try {
+    return run(env, flag, ctx, options) as EvaluationResult<T>;
+  } catch (error) {
+    // A context's getter, a proxy or a random source may throw; evaluation still must not.
+    return errorResult(key, defaultValue, 'GENERAL', failure(error)) as EvaluationResult<T>;
+  }
 }
 
 /** Options for `evaluateAll`. */
@@ -106,7 +111,11 @@ export function evaluateAll(
   for (let i = 0; i < live.length; i++) {
     const flag = live[i]!;
     if (clientOnly && !flag.clientVisible) continue;
-    results.push(run(env, flag, ctx, options, memo) as EvaluationResult);
+    try {
+      results.push(run(env, flag, ctx, options, memo) as EvaluationResult);
+    } catch (error) {
+      results.push(errorResult(flag.key, undefined, 'GENERAL', failure(error)) as EvaluationResult);
+    }
   }
   return results;
 }
@@ -173,4 +182,8 @@ function typeOfValue(value: unknown): FlagType | undefined {
     default:
       return undefined;
   }
+}
+
+function failure(error: unknown): string {
+  return `evaluation failed: ${error instanceof Error ? error.message : 'something other than an Error was thrown'}`;
 }
