@@ -134,4 +134,64 @@ describe('evaluation never throws', () => {
       expectWellFormed(result, 'f', false);
     }
   });
+
+  it("for contexts whose getters throw: the caller's default with ERROR / GENERAL", () => {
+    const hostile = {
+      targetingKey: 'u-1',
+      get user(): never {
+        throw new Error('lazy load failed');
+      },
+    };
+    expect(evaluate(set.data, 'f', hostile, { defaultValue: false })).toMatchObject({
+      value: false,
+      reason: 'ERROR',
+      errorCode: 'GENERAL',
+      errorMessage: 'evaluation failed: lazy load failed',
+    });
+    expect(evaluateAll(set.data, hostile).map((r) => [r.key, r.errorCode])).toEqual([['f', 'GENERAL']]);
+  });
+
+  it('for a proxy that throws on every read', () => {
+    const proxy = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('no');
+        },
+      },
+    );
+    expect(evaluate(set.data, 'f', proxy, { defaultValue: true, trace: true })).toMatchObject({
+      value: true,
+      errorCode: 'GENERAL',
+    });
+  });
+
+  it('for a random source that throws', () => {
+    const random = safeParseFlagSet({
+      flags: {
+        r: {
+          type: 'boolean',
+          enabled: true,
+          defaultServe: { rollout: { variants: { on: 50000, off: 50000 }, random: true } },
+        },
+      },
+    });
+    if (!random.success) throw random.error;
+    const result = evaluate(
+      random.data,
+      'r',
+      {},
+      {
+        defaultValue: false,
+        random: () => {
+          throw new Error('no entropy');
+        },
+      },
+    );
+    expect(result).toMatchObject({
+      value: false,
+      errorCode: 'GENERAL',
+      errorMessage: 'evaluation failed: no entropy',
+    });
+  });
 });
