@@ -164,6 +164,7 @@ describe('evaluation never throws', () => {
       value: true,
       errorCode: 'GENERAL',
     });
+    expect(evaluateAll(set.data, proxy).map((r) => [r.key, r.errorCode])).toEqual([['f', 'GENERAL']]);
   });
 
   it('for a random source that throws', () => {

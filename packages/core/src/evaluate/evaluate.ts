@@ -107,7 +107,11 @@ export function evaluateAll(
   // Flags often share conditions (the same segment, the same country list): test each once per call.
   const memo = new Uint8Array(env.conditionCount);
   // And most bucket by the targeting key: encode it once, not once per flag.
-  holdBucketValue(ctx.targetingKey);
+  try {
+    holdBucketValue(ctx.targetingKey);
+  } catch {
+    // A hostile context (a throwing getter or proxy): each flag below reports the error.
+  }
   for (let i = 0; i < live.length; i++) {
     const flag = live[i]!;
     if (clientOnly && !flag.clientVisible) continue;
