@@ -30,17 +30,21 @@ export async function timeRun(loop: Loop, from: number, n: number): Promise<Timi
 }
 
 /**
- * Warms a loop up and finds how many evaluations take about `targetMs`: doubles `n`
- * until a run takes at least a quarter of the target, then scales.
+ * Warms a loop up and finds how many evaluations take about `targetMs`. Runs it, doubling
+ * `n`, until one run takes a quarter of the target and at least `warmMs` have passed (so
+ * the JIT has settled), then sizes from the best of three runs at that `n`.
  */
-export async function calibrate(loop: Loop, targetMs: number): Promise<number> {
+export async function calibrate(loop: Loop, targetMs: number, warmMs = 250): Promise<number> {
+  const warmUntil = performance.now() + warmMs;
   let n = 8;
   for (;;) {
     const ms = ((await timeLoop(loop, 0, n)) * n) / 1e6;
-    if (ms >= targetMs / 4 || n >= 1 << 26)
-      return Math.max(1, Math.round((n * targetMs) / Math.max(ms, 1e-3)));
-    n *= 2;
+    if (ms < targetMs / 4 && n < 1 << 26) n *= 2;
+    else if (performance.now() >= warmUntil) break;
   }
+  let best = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < 3; r++) best = Math.min(best, await timeLoop(loop, r * n, n));
+  return Math.max(1, Math.round((targetMs * 1e6) / best));
 }
 
 /**
