@@ -87,7 +87,10 @@ describe('stream source (protocol)', () => {
     const c = client(server, { on: { error: (e) => errors.push(e.code) } });
     await c.waitForReady({ timeout: 5000 });
     server.sendRaw('event: patch\nid: 2\ndata: {not json\n\n');
-    await until(() => errors.length === 1 && server.openStreams === 1, 'an error and a new stream');
+    await until(
+      () => errors.length === 1 && server.seen('/api/v1/sdk/stream').length === 2 && server.openStreams === 1,
+      'an error and a new stream',
+    );
     const withBadFlag = sampleFlags(5);
     (withBadFlag.flags as Record<string, unknown>).broken = { type: 'nope' };
     server.sendRaw(`event: snapshot\nid: 5\ndata: ${JSON.stringify(withBadFlag)}\n\n`);

@@ -12,13 +12,27 @@ import type { Context } from './context.js';
 import type { Held } from './flag-store.js';
 import type { AllFlagsOptions, EvaluationDetails } from './types.js';
 
+// One options object per type, shared: no allocation per evaluation on the hot path. The
+// caller's default is filled in afterwards, only when no variant was served.
+const TYPED: Readonly<Record<FlagType, EvaluateOptions<never>>> = Object.freeze({
+  boolean: Object.freeze({ type: 'boolean' }),
+  string: Object.freeze({ type: 'string' }),
+  number: Object.freeze({ type: 'number' }),
+  json: Object.freeze({ type: 'json' }),
+});
+
 /** Evaluates one flag against whatever the store holds. Never throws. */
-export function evaluateHeld<T>(held: Held, key: string, defaultValue: T, type: FlagType, context: Context) {
+export function evaluateHeld<T>(
+  held: Held,
+  key: string,
+  defaultValue: T,
+  type: FlagType,
+  context: Context,
+): EvaluationResult<T> {
   if (held.kind === 'flags') {
-    const options: EvaluateOptions<T> = held.clock
-      ? { defaultValue, type, now: Date.now() }
-      : { defaultValue, type };
-    return evaluate(held.flagSet, key, context, options);
+    const options = held.clock ? { type, now: Date.now() } : TYPED[type];
+    const result = evaluate(held.flagSet, key, context, options) as EvaluationResult<T>;
+    return result.variant === undefined ? { ...result, value: defaultValue } : result;
   }
   if (held.kind === 'values') return fromState(held.state, key, defaultValue, type);
   return failure(key, defaultValue, 'PROVIDER_NOT_READY', 'no flag data yet: the client is not ready');

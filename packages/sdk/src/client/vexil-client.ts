@@ -1,9 +1,8 @@
-import { type EvaluationResult, type FlagType, type JsonValue, murmur3 } from '@vexil/core';
-import { SnapshotCache } from '../cache/snapshot-cache.js';
+import type { EvaluationResult, FlagType, JsonValue } from '@vexil/core';
 import { VexilError } from '../errors/vexil-error.js';
-import { EventProcessor } from '../events/event-processor.js';
-import { EventRecorder } from '../events/event-recorder.js';
-import type { EventJournal } from '../events/journal.js';
+import { createEvents } from '../events/create-events.js';
+import type { EventProcessor } from '../events/event-processor.js';
+import type { EventRecorder } from '../events/event-recorder.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { Platform } from '../platform/platform.js';
 import type { DataSource, SourceSink } from '../sources/data-source.js';
@@ -11,6 +10,7 @@ import type { FlagDataVerifier } from '../sources/verifier.js';
 import type { AllFlagsState } from './all-flags.js';
 import { applyBootstrap } from './bootstrap.js';
 import { buildSource, makeVerifier, serverHttp } from './build-source.js';
+import { CacheKeeper } from './cache-keeper.js';
 import { type Context, emptyContext, mergeContexts } from './context.js';
 import { Emitter } from './emitter.js';
 import { allFlagsState, evaluateHeld, failure, toDetails } from './evaluation.js';
@@ -25,9 +25,6 @@ import type {
   VexilClient,
 } from './types.js';
 
-/** The SDK name sent with events. */
-export const SDK_NAME = 'vexil-js/0.1.0';
-
 /** The client behind `createClient`. Internal: the public surface is the `VexilClient` interface. */
 export class VexilClientImpl implements VexilClient {
   private readonly store = new FlagStore();
@@ -36,21 +33,21 @@ export class VexilClientImpl implements VexilClient {
   private readonly http: HttpClient | undefined;
   private readonly verifier: FlagDataVerifier;
   private readonly source: DataSource | undefined;
-  private readonly cache: SnapshotCache | undefined;
+  private readonly cache: CacheKeeper | undefined;
   private readonly processor: EventProcessor | undefined;
   private readonly recorder: EventRecorder | undefined;
+  /** Whether evaluations record exposures (a plain field: it is read on every evaluation). */
+  private readonly exposuresOn: boolean;
   private defaultContext: Context;
   private sawFailure = false;
   private inOutage = false;
-  private saving: Promise<void> | undefined;
-  private saveAgain = false;
   private unhookPageHide: (() => void) | undefined;
   /** Where data enters the client (sources, and the test client). */
   protected readonly dataSink: SourceSink;
 
   constructor(
     private readonly options: ResolvedOptions,
-    private readonly platform: Platform,
+    platform: Platform,
   ) {
     const logger = options.logger;
     this.emitter = new Emitter((error) => logger.error('an event listener threw', error));
@@ -60,8 +57,12 @@ export class VexilClientImpl implements VexilClient {
     this.defaultContext = options.context ?? emptyContext();
     this.http = serverHttp(options);
     this.verifier = makeVerifier(options, this.http);
-    this.cache = this.makeCache();
-    [this.processor, this.recorder] = this.makeEvents();
+    const onError = (error: VexilError) => this.report(error, false);
+    this.cache = CacheKeeper.create(options, platform, this.store, onError);
+    const events = createEvents(options, platform, this.http, onError);
+    this.processor = events?.processor;
+    this.recorder = events?.recorder;
+    this.exposuresOn = this.recorder?.exposures === true;
     this.dataSink = this.sink();
     this.source = buildSource(options, platform, this.http, this.verifier, this.dataSink);
     const bootstrapped = this.bootstrap();
@@ -130,7 +131,7 @@ export class VexilClientImpl implements VexilClient {
   private evaluateIn<T>(key: string, defaultValue: T, type: FlagType, context: Context): EvaluationResult<T> {
     try {
       const result = evaluateHeld(this.store.held, key, defaultValue, type, context);
-      if (result.variant !== undefined && this.recorder?.exposures) this.recorder.exposure(result, context);
+      if (this.exposuresOn && result.variant !== undefined) this.recorder!.exposure(result, context);
       return result;
     } catch (error) {
       // Unreachable unless a context's getter throws; evaluation must still not throw.
@@ -207,10 +208,11 @@ export class VexilClientImpl implements VexilClient {
     if (this.readiness.status === 'closed') return;
     this.source?.stop();
     this.unhookPageHide?.();
+    this.recorder?.close();
     this.readiness.rejectWaiters(new VexilError('CLOSED', 'the client was closed before it was ready'));
     this.readiness.set('closed');
     await this.processor?.close(this.options.timeout);
-    await this.saving;
+    await this.cache?.idle();
     this.emitter.clear();
   }
 
@@ -242,7 +244,7 @@ export class VexilClientImpl implements VexilClient {
     if (hadData && result.changed.length > 0 && this.readiness.status !== 'initializing') {
       this.emitter.emit('update', { keys: result.changed, version: result.version });
     }
-    if (origin === 'live') this.save();
+    if (origin === 'live') this.cache?.save();
     return result;
   }
 
@@ -314,26 +316,7 @@ export class VexilClientImpl implements VexilClient {
     return undefined;
   }
 
-  // ── cache and events ────────────────────────────────────────────────────────
-
-  private makeCache(): SnapshotCache | undefined {
-    const options = this.options;
-    if (options.cache === undefined) return undefined;
-    const storage = this.platform.cacheStorage(options.cache);
-    if (storage === undefined) return undefined;
-    const identity = `${options.source}|${options.url ?? ''}|${options.bucket?.url ?? ''}|${options.sdkKey ?? ''}`;
-    const name = `flags-${murmur3(identity, 1).toString(16)}${murmur3(identity, 2).toString(16)}.json`;
-    const encrypt = options.cache.encrypt;
-    const secret = typeof encrypt === 'string' ? encrypt : encrypt === true ? options.sdkKey : undefined;
-    if (encrypt === true && secret === undefined) {
-      throw new VexilError(
-        'INVALID_OPTIONS',
-        'cache.encrypt: true needs an sdkKey to derive the key from; pass a secret instead',
-      );
-    }
-    const ttl = options.cache.ttl ?? 7 * 24 * 3600 * 1000;
-    return new SnapshotCache(storage, name, ttl, secret, (error) => this.report(error, false));
-  }
+  // ── cache ───────────────────────────────────────────────────────────────────
 
   private loadCache(): void {
     this.cache?.load().then((cached) => {
@@ -345,61 +328,6 @@ export class VexilClientImpl implements VexilClient {
         this.readyFromFallback(new VexilError('NETWORK_ERROR', 'the server could not be reached'));
       }
     });
-  }
-
-  /** Saves the definitions held, one write at a time, the last one winning. */
-  private save(): void {
-    if (this.cache === undefined) return;
-    if (this.saving !== undefined) {
-      this.saveAgain = true;
-      return;
-    }
-    const cache = this.cache;
-    const run = async () => {
-      do {
-        this.saveAgain = false;
-        const held = this.store.held;
-        if (held.kind === 'flags') await cache.save(held.flagSet.definition, held.version);
-      } while (this.saveAgain);
-      this.saving = undefined;
-    };
-    this.saving = run();
-  }
-
-  private makeEvents(): [EventProcessor, EventRecorder] | [undefined, undefined] {
-    const { events, sdkKey, logger } = this.options;
-    if (events === undefined || this.http === undefined || sdkKey === undefined)
-      return [undefined, undefined];
-    let journal: EventJournal | undefined;
-    if (events.persist !== false) {
-      try {
-        journal = this.platform.eventJournal(events.persist, sdkKey);
-      } catch (error) {
-        logger.warn(`events will not survive a crash: the journal could not be opened (${String(error)})`);
-      }
-    }
-    const onError = (error: VexilError) => this.report(error, false);
-    const processor = new EventProcessor({
-      http: this.http,
-      journal,
-      sdkName: SDK_NAME,
-      flushInterval: events.flushInterval,
-      batchSize: events.batchSize,
-      maxQueueSize: events.maxQueueSize,
-      retry: this.options.retry,
-      logger,
-      onError,
-    });
-    const recorder = new EventRecorder({
-      processor,
-      exposures: events.exposures,
-      exposureWindow: events.exposureWindow,
-      privateAttributes: this.options.privateAttributes,
-      strictPii: this.options.strictPii,
-      logger,
-      onError,
-    });
-    return [processor, recorder];
   }
 }
 

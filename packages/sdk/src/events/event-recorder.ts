@@ -27,9 +27,21 @@ export interface EventRecorderOptions {
 export class EventRecorder {
   private readonly dedup: ExposureDedup;
   private warnedPii = false;
+  /** A clock read once a second: reading it per evaluation would cost more than the evaluation. */
+  private coarseNow = Date.now();
+  private readonly ticker: ReturnType<typeof setInterval>;
 
   constructor(private readonly options: EventRecorderOptions) {
     this.dedup = new ExposureDedup(options.exposureWindow);
+    this.ticker = setInterval(() => {
+      this.coarseNow = Date.now();
+    }, 1000);
+    (this.ticker as { unref?: () => void }).unref?.();
+  }
+
+  /** Stops the clock. */
+  close(): void {
+    clearInterval(this.ticker);
   }
 
   /** Whether evaluations produce exposures. */
@@ -43,11 +55,10 @@ export class EventRecorder {
     if (variant === undefined) return;
     const contextKey = contextKeyOf(context);
     if (contextKey === undefined) return; // an anonymous exposure tells an experiment nothing
-    const now = Date.now();
-    if (!this.dedup.admit(result.key, variant, contextKey, now)) return;
+    if (!this.dedup.admit(result.key, variant, contextKey, this.coarseNow)) return;
     const event: ExposureEvent = {
       kind: 'exposure',
-      time: new Date(now).toISOString(),
+      time: new Date().toISOString(),
       flag: result.key,
       variant,
       contextKey,
