@@ -5,9 +5,11 @@ import {
   BUCKET_LIMIT,
   bucket,
   type Condition,
+  type EvaluateAllOptions,
   type EvaluateOptions,
   type EvaluationContext,
   evaluate,
+  evaluateAll,
   type FlagSetInput,
   type JsonValue,
   murmur3,
@@ -173,6 +175,30 @@ for (const name of flagFiles) {
         });
       });
     }
+
+    it('evaluateAll agrees with every case of the file (the same results, without a default value)', () => {
+      for (const c of file.cases) {
+        const code = c.expected.errorCode;
+        if (code === 'FLAG_NOT_FOUND' || code === 'TYPE_MISMATCH') continue; // evaluateAll checks no type
+        const options: EvaluateAllOptions = {};
+        if (c.environment !== undefined) options.environment = c.environment;
+        if (c.now !== undefined) options.now = Date.parse(c.now);
+        const random = c.random;
+        if (random !== undefined) options.random = () => random;
+        const result = evaluateAll(set, c.context ?? {}, options).find((r) => r.key === c.flag);
+        expect(
+          {
+            value: result?.variant === undefined ? c.expected.value : result.value,
+            variant: result?.variant,
+            reason: result?.reason,
+            ruleId: result?.ruleId,
+            experiment: result?.experiment,
+            errorCode: result?.errorCode,
+          },
+          c.description,
+        ).toEqual(c.expected);
+      }
+    });
   });
 }
 
