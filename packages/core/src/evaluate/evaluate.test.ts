@@ -171,6 +171,20 @@ describe('evaluate: inputs', () => {
     expect(evaluate(set, 'secret', {}, { type: 'number' })).toMatchObject({ value: 7 });
   });
 
+  it('takes null options (from JavaScript) as no options', () => {
+    expect(evaluate(set, 'secret', {}, null as never)).toMatchObject({
+      value: 7,
+      variant: 'n',
+      reason: 'STATIC',
+    });
+    expect(evaluateAll(set, {}, null as never).map((r) => r.errorCode)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('checks no type without options', () => {
     expect(evaluate(set, 'secret')).toMatchObject({ value: 7, variant: 'n', reason: 'STATIC' });
   });

@@ -43,6 +43,7 @@ export function evaluate<T = JsonValue | undefined>(
   context?: EvaluationContext,
   options?: EvaluateOptions<T>,
 ): EvaluationResult<T> {
+  if (options === null) options = undefined; // JavaScript callers may pass null
   const defaultValue = options?.defaultValue;
   const env = environmentOf(flagSet, options?.environment);
   if (typeof env === 'string')
@@ -98,11 +99,13 @@ export function evaluateAll(
   context?: EvaluationContext,
   options?: EvaluateAllOptions,
 ): EvaluationResult[] {
+  if (options === null) options = undefined; // JavaScript callers may pass null
   const env = environmentOf(flagSet, options?.environment);
   const ctx = contextOf(context);
   if (typeof env === 'string' || ctx === undefined) return [];
   const live = env.live;
-  const results: EvaluationResult[] = [];
+  const results = new Array<EvaluationResult>(live.length);
+  let count = 0;
   const clientOnly = options?.clientVisibleOnly === true;
   // Flags often share conditions (the same segment, the same country list): test each once per call.
   const memo = new Uint8Array(env.conditionCount);
@@ -116,11 +119,12 @@ export function evaluateAll(
     const flag = live[i]!;
     if (clientOnly && !flag.clientVisible) continue;
     try {
-      results.push(run(env, flag, ctx, options, memo) as EvaluationResult);
+      results[count++] = run(env, flag, ctx, options, memo) as EvaluationResult;
     } catch (error) {
-      results.push(errorResult(flag.key, undefined, 'GENERAL', failure(error)) as EvaluationResult);
+      results[count++] = errorResult(flag.key, undefined, 'GENERAL', failure(error)) as EvaluationResult;
     }
   }
+  results.length = count;
   return results;
 }
 
