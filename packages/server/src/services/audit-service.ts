@@ -7,7 +7,7 @@ export class AuditService {
   constructor(private readonly ctx: ServiceContext) {}
 
   /** Entries newest first, filtered by project, environment, resource and action. */
-  list(query: Partial<AuditQuery> = {}): Promise<ListResult<AuditEntry>> {
+  list(query: { [K in keyof AuditQuery]?: AuditQuery[K] | undefined } = {}): Promise<ListResult<AuditEntry>> {
     return this.ctx.store.listAudit({ ...query, ...page(query) });
   }
 }

@@ -69,7 +69,7 @@ export class ProjectService {
   }
 
   list(
-    options: { limit?: number; offset?: number; text?: string | undefined } = {},
+    options: { limit?: number | undefined; offset?: number | undefined; text?: string | undefined } = {},
   ): Promise<ListResult<ProjectRecord>> {
     return this.ctx.store.listProjects({ ...page(options), text: options.text });
   }

@@ -66,7 +66,7 @@ export class SegmentService {
 
   async list(
     project: string,
-    options: { limit?: number; offset?: number; text?: string | undefined } = {},
+    options: { limit?: number | undefined; offset?: number | undefined; text?: string | undefined } = {},
   ): Promise<ListResult<SegmentRecord>> {
     await requireProject(this.ctx.store, project);
     return this.ctx.store.listSegments(project, { ...page(options), text: options.text });

@@ -26,7 +26,7 @@ import { mergePatch } from './merge-patch.js';
 import { validateFlag } from './validate-flag.js';
 
 /** Listing options for flags. */
-export type FlagListOptions = Partial<FlagQuery>;
+export type FlagListOptions = { [K in keyof FlagQuery]?: FlagQuery[K] | undefined };
 
 /** The system fields of a flag, with its free-form metadata (Flipper's `get_meta`). */
 export interface FlagMeta {
@@ -173,6 +173,23 @@ export class FlagService {
     );
   }
 
+  /** Applies a JSON merge patch (RFC 7396) to the environment's own settings. */
+  patchEnvironment(
+    project: string,
+    environment: string,
+    key: string,
+    patch: unknown,
+    options: WriteOptions = {},
+  ) {
+    return this.inEnvironment(project, environment, key, 'flag.update', options, (d) =>
+      withEnvironmentConfig(
+        d,
+        environment,
+        mergePatch(d.environments?.[environment] ?? {}, patch) as EnvironmentConfig,
+      ),
+    );
+  }
+
   /** Archives the flag: SDKs stop seeing it; its definition is kept and can be restored. */
   archive(project: string, key: string, options: WriteOptions = {}) {
     return mutateFlag(this.ctx, project, key, 'flag.archive', () => ({ archived: true }), options);
@@ -249,7 +266,7 @@ export class FlagService {
   async history(
     project: string,
     key: string,
-    options: { limit?: number; offset?: number } = {},
+    options: { limit?: number | undefined; offset?: number | undefined } = {},
   ): Promise<ListResult<FlagVersionRecord>> {
     await this.get(project, key);
     return this.ctx.store.listFlagVersions(project, key, page(options));

@@ -101,12 +101,12 @@ export class ApiKeyService {
 
   async list(
     options: {
-      kind?: ApiKeyKind;
-      project?: string;
-      environment?: string;
-      includeInactive?: boolean;
-      limit?: number;
-      offset?: number;
+      kind?: ApiKeyKind | undefined;
+      project?: string | undefined;
+      environment?: string | undefined;
+      includeInactive?: boolean | undefined;
+      limit?: number | undefined;
+      offset?: number | undefined;
     } = {},
   ): Promise<ListResult<ApiKeyView>> {
     const now = this.ctx.now();

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ForbiddenError, ReadOnlyError, UnauthenticatedError } from '../errors/index.js';
+import type { Vexil } from '../services/vexil.js';
+import type { ApiKeyKind, ApiKeyRecord } from '../stores/types.js';
+
+/**
+ * Who may call a route: `public` (no key), `admin` (admin keys), `sdk` (server and client
+ * keys, scoped to their environment), `any` (any valid key).
+ */
+export type Access = 'public' | 'admin' | 'sdk' | 'any';
+
+const ALLOWED: Readonly<Record<Exclude<Access, 'public'>, readonly ApiKeyKind[]>> = {
+  admin: ['admin'],
+  sdk: ['server', 'client'],
+  any: ['admin', 'server', 'client'],
+};
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route (default `admin`). */
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** The caller's API key, on routes that need one. */
+    apiKey: ApiKeyRecord | undefined;
+  }
+}
+
+/** The bearer token of a request, if any. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/**
+ * Checks every request against its route's `config.access`: 401 without a valid key
+ * (missing, unknown, revoked, expired), 403 for a key of the wrong kind, and 403
+ * `READ_ONLY` for the admin API on a read-only server.
+ */
+export function installAccessControl(app: FastifyInstance, vexil: Vexil, readOnly: boolean): void {
+  app.decorateRequest('apiKey', undefined);
+  app.addHook('onRequest', async (request) => {
+    const access =
+      request.routeOptions.config.access ?? (request.routeOptions.url === undefined ? 'public' : 'admin');
+    if (access === 'public') return;
+    if (readOnly && access === 'admin') throw new ReadOnlyError();
+    const token = bearerToken(request);
+    if (token === undefined) throw new UnauthenticatedError();
+    const key = await vexil.keys.authenticate(token);
+    if (key === undefined) throw new UnauthenticatedError('the API key is unknown, revoked or expired');
+    if (!ALLOWED[access].includes(key.kind)) {
+      throw new ForbiddenError(`this route needs ${describe(access)}; this is a ${key.kind} key`);
+    }
+    request.apiKey = key;
+  });
+}
+
+function describe(access: Exclude<Access, 'public'>): string {
+  return access === 'admin' ? 'an admin key' : access === 'sdk' ? 'a server or client key' : 'an API key';
+}
+
+/** Who the audit log names for this request: the key, and the person an admin key acts for. */
+export function actorOf(request: FastifyRequest): string {
+  const key = request.apiKey;
+  if (key === undefined) return 'anonymous';
+  const onBehalf = request.headers['x-vexil-actor'];
+  const keyName = `${key.id} (${key.name})`;
+  return typeof onBehalf === 'string' && onBehalf.length > 0 && onBehalf.length <= 200
+    ? `${onBehalf} via ${keyName}`
+    : keyName;
+}

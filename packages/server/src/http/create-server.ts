@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import YAML from 'yaml';
+import { ValidationError } from '../errors/index.js';
+import type { Vexil } from '../services/vexil.js';
+import { type Access, installAccessControl } from './access.js';
+import { installErrorHandling } from './errors.js';
+import { installOpenApi } from './openapi.js';
+import type { App } from './routes/app-type.js';
+import { flagEnvironmentRoutes } from './routes/flag-environments.js';
+import { flagRoutes } from './routes/flags.js';
+import { healthRoutes } from './routes/health.js';
+import { ioRoutes } from './routes/io.js';
+import { keyRoutes } from './routes/keys.js';
+import { projectRoutes } from './routes/projects.js';
+import { segmentRoutes } from './routes/segments.js';
+import { serializerCompiler, validatorCompiler } from './validation.js';
+
+export interface ServerOptions {
+  /** The domain services the API exposes. */
+  readonly vexil: Vexil;
+  /** Switch the admin API off (a replica that only serves SDKs and health). */
+  readonly readOnly?: boolean;
+  /** Fastify's logger option (pino): false (default) for none, true or options for JSON logs. */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Largest request body in bytes (default 1 MiB; imports may be 16 MiB). */
+  readonly bodyLimit?: number;
+  /** Fastify's behind-a-proxy setting, for client IPs in logs. */
+  readonly trustProxy?: boolean;
+}
+
+/** One route of the server, with who may call it. */
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly access: Access;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the server answers, with its access level (the auth matrix walks it). */
+    readonly routeTable: readonly RouteEntry[];
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The HTTP server, not yet listening: call `listen({ port })` on it, or `inject()` in tests.
+ * @example
+ * const app = await createServer({ vexil, logger: true });
+ * await app.listen({ port: 4280, host: '0.0.0.0' });
+ */
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const fastify = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: false } },
+  });
+  const app = fastify.withTypeProvider<ZodTypeProvider>() as App;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const routes: RouteEntry[] = [];
+  app.decorate('routeTable', routes);
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.hide === true && route.url !== '/openapi.json') return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, access: route.config?.access ?? 'admin' });
+    }
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  installBodyParsers(app);
+  installErrorHandling(app);
+  installAccessControl(app, options.vexil, options.readOnly ?? false);
+  await installOpenApi(app);
+
+  const ctx = { vexil: options.vexil };
+  healthRoutes(app, ctx);
+  projectRoutes(app, ctx);
+  flagRoutes(app, ctx);
+  flagEnvironmentRoutes(app, ctx);
+  segmentRoutes(app, ctx);
+  keyRoutes(app, ctx);
+  ioRoutes(app, ctx);
+  await app.ready();
+  return fastify;
+}
+
+/** JSON (an empty body is no body) and YAML for imports. */
+function installBodyParsers(app: App): void {
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+    return json(request, body as string, done);
+  });
+  app.addContentTypeParser(
+    ['application/yaml', 'application/x-yaml', 'text/yaml'],
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      try {
+        done(null, YAML.parse(body as string, { maxAliasCount: 100 }));
+      } catch (error) {
+        done(
+          new ValidationError([{ path: '', message: `invalid YAML: ${(error as Error).message}` }]),
+          undefined,
+        );
+      }
+    },
+  );
+}

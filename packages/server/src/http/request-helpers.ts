@@ -1,0 +1,59 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ValidationError } from '../errors/index.js';
+import type { WriteOptions } from '../services/context.js';
+import { DEFAULT_LIMIT } from '../services/lookups.js';
+import type { ListResult } from '../stores/types.js';
+import { actorOf } from './access.js';
+
+/** The version an `If-Match` header asks for (`"3"`, `W/"3"` or `3`); undefined for none or `*`. */
+export function ifMatch(request: FastifyRequest): number | undefined {
+  const header = request.headers['if-match'];
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+  if (match === null) {
+    throw new ValidationError([
+      {
+        path: 'headers.if-match',
+        message: `expected a version like "3" (as the ETag header gives it), got ${JSON.stringify(header)}`,
+      },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+/** Write options for a request: its actor, and the version `If-Match` names. */
+export function writeOptions(request: FastifyRequest, withVersion = false): WriteOptions {
+  const actor = actorOf(request);
+  return withVersion ? { actor, expectedVersion: ifMatch(request) } : { actor };
+}
+
+/** Sets `ETag: "<version>"`; answers 304 when `If-None-Match` already has it. */
+export function withETag<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  version: number,
+  body: T,
+): T | undefined {
+  const tag = `"${version}"`;
+  reply.header('etag', tag);
+  const none = request.headers['if-none-match'];
+  if (none?.split(',').some((t) => t.trim().replace(/^W\//, '') === tag)) {
+    reply.status(304);
+    return undefined;
+  }
+  return body;
+}
+
+/** A list result with the paging that produced it. */
+export function paged<T, U>(
+  result: ListResult<T>,
+  query: { limit?: number | undefined; offset?: number | undefined },
+  map: (item: T) => U,
+) {
+  return {
+    items: result.items.map(map),
+    total: result.total,
+    limit: Math.min(query.limit ?? DEFAULT_LIMIT, 1000),
+    offset: query.offset ?? 0,
+  };
+}
