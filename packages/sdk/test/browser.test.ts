@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBrowser } from './support/browser-build.js';
@@ -23,14 +24,20 @@ let appServer: Server | undefined;
 let browser: Browser;
 let bundle: string;
 let esm: Map<string, string>;
+const examples = fileURLToPath(new URL('../examples', import.meta.url));
 const outDir = mkdtempSync(path.join(tmpdir(), 'vexil-sdk-browser-'));
 
 beforeAll(async () => {
   if (!available) return;
   ({ global: bundle, esm } = await buildBrowser(outDir));
   appServer = createServer((req, res) => {
-    if (req.url === '/vexil.global.js') {
+    if (req.url === '/vexil.global.js' || req.url === '/dist/browser/vexil.global.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
+    } else if (req.url?.startsWith('/examples/')) {
+      // packages/sdk/examples, as `python3 -m http.server --directory packages/sdk` serves it.
+      const file = path.join(examples, path.basename(req.url));
+      const type = file.endsWith('.html') ? 'text/html' : 'application/json';
+      res.writeHead(200, { 'Content-Type': type }).end(readFileSync(file));
     } else {
       res
         .writeHead(200, { 'Content-Type': 'text/html' })
@@ -93,6 +100,15 @@ describe.skipIf(!available)('browser build in Chromium', () => {
       };
     }, sampleFlags());
     expect(result).toMatchObject({ checkout: true, color: 'blue', details: { value: 50, variant: 'large' } });
+    await page.close();
+  });
+
+  it('runs examples/browser.html as the README says', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${APP}/examples/browser.html`);
+    await page.waitForFunction(() => document.getElementById('out')?.textContent !== '');
+    const out = JSON.parse((await page.textContent('#out')) ?? '{}');
+    expect(out).toEqual({ 'new-checkout': true, 'button-color': 'blue' });
     await page.close();
   });
 
