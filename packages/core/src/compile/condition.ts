@@ -33,6 +33,10 @@ const ENDS_WITH = 8;
 const CONTAINS = 9;
 const EXISTS = 10;
 const SEGMENT = 11;
+const IN_FEW = 12;
+
+/** Up to this many values, a linear scan beats hashing into a Set. */
+const FEW = 4;
 
 /**
  * A condition ready to run. One class for every operator, so the rule loop's call is
@@ -54,6 +58,7 @@ export class CompiledCondition {
   private text = '';
   private bound = 0;
   private set: ReadonlySet<unknown> | undefined;
+  private few: readonly unknown[] = [];
   private readonly predicate: Predicate | undefined;
   private readonly members: readonly SegmentMembership[];
 
@@ -96,6 +101,9 @@ export class CompiledCondition {
       if (single) {
         this.kind = EQUALS_ONE;
         this.one = first;
+      } else if (values.length <= FEW) {
+        this.kind = IN_FEW;
+        this.few = values;
       } else {
         this.kind = IN_SET;
         this.set = new Set<unknown>(values);
@@ -126,6 +134,13 @@ export class CompiledCondition {
     switch (kind) {
       case EQUALS_ONE:
         if (typeof v !== 'object' && typeof v !== 'function') return (v === this.one) !== this.invert;
+        break;
+      case IN_FEW:
+        if (typeof v !== 'object' && typeof v !== 'function') {
+          const few = this.few;
+          for (let i = 0; i < few.length; i++) if (v === few[i]) return !this.invert;
+          return this.invert;
+        }
         break;
       case IN_SET:
         if (typeof v !== 'object' && typeof v !== 'function') return this.set!.has(v) !== this.invert;

@@ -23,15 +23,27 @@ export class BucketHasher {
 
   /** The bucket of `value` under this seed. */
   bucket(value: string): number {
-    let h: number;
-    if (value === held.value) h = hashBytes(this.prefix, held.bytes, held.length);
+    let b: number;
+    if (value === held.value) b = toBucket(hashBytes(this.prefix, held.bytes, held.length));
     else {
-      h = hashAscii(this.prefix, value);
-      if (h < 0) h = hashBytes(this.prefix, utf8.hold(value).bytes, utf8.length);
+      b = hashAscii(this.prefix, value);
+      if (b === NOT_ASCII) b = toBucket(hashBytes(this.prefix, utf8.hold(value).bytes, utf8.length));
     }
-    if (h >= BUCKET_LIMIT) h = rehash(this.text + value);
-    return h % TOTAL_WEIGHT;
+    return b === REJECTED ? rehash(this.text + value) : b;
   }
+}
+
+const NOT_ASCII = -1;
+const REJECTED = -2;
+
+/**
+ * The bucket of a finished hash (a signed 32-bit integer), or REJECTED. Done where the
+ * hash is computed so the unsigned value, which may not fit a small integer, never leaves
+ * the function (a heap number each time, otherwise).
+ */
+function toBucket(h: number): number {
+  const u = h >>> 0;
+  return u >= BUCKET_LIMIT ? REJECTED : u % TOTAL_WEIGHT;
 }
 
 /** A value held encoded by `holdBucketValue` (shared: evaluation is synchronous). */
@@ -46,7 +58,7 @@ export function holdBucketValue(value: unknown): void {
 
 /**
  * The hash of prefix + value straight from the string when it is ASCII (the common
- * case), four characters at a time; -1 when it is not ASCII.
+ * case), four characters at a time, as a bucket; NOT_ASCII or REJECTED otherwise.
  */
 function hashAscii(prefix: Murmur3, value: string): number {
   const len = value.length;
@@ -56,7 +68,7 @@ function hashAscii(prefix: Murmur3, value: string): number {
   let i = 0;
   for (; n !== 0 && i < len; i++) {
     const c = value.charCodeAt(i);
-    if (c >= 0x80) return -1;
+    if (c >= 0x80) return NOT_ASCII;
     k |= c << (n << 3);
     if (++n === 4) {
       h1 = mixBlock(h1, k);
@@ -70,15 +82,15 @@ function hashAscii(prefix: Murmur3, value: string): number {
     const c1 = value.charCodeAt(i + 1);
     const c2 = value.charCodeAt(i + 2);
     const c3 = value.charCodeAt(i + 3);
-    if ((c0 | c1 | c2 | c3) >= 0x80) return -1;
+    if ((c0 | c1 | c2 | c3) >= 0x80) return NOT_ASCII;
     h1 = mixBlock(h1, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
   }
   for (; i < len; i++) {
     const c = value.charCodeAt(i);
-    if (c >= 0x80) return -1;
+    if (c >= 0x80) return NOT_ASCII;
     k |= c << (n++ << 3);
   }
-  return finish(h1, k, n, prefix.length + len);
+  return toBucket(finish(h1, k, n, prefix.length + len));
 }
 
 /** Continues the prefix's hash over `length` bytes, four at a time, without touching the heap. */
@@ -104,10 +116,11 @@ function hashBytes(prefix: Murmur3, bytes: Uint8Array, length: number): number {
   return finish(h1, k, n, prefix.length + length);
 }
 
+/** The bucket after a rejected hash: hash the same bytes with hash seeds 1, 2, … */
 function rehash(text: string): number {
   for (let attempt = 1; ; attempt++) {
     const h = murmur3(text, attempt);
-    if (h < BUCKET_LIMIT) return h;
+    if (h < BUCKET_LIMIT) return h % TOTAL_WEIGHT;
   }
 }
 

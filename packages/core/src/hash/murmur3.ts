@@ -69,7 +69,7 @@ export class Murmur3 {
 
   /** The 32-bit hash, unsigned. Leaves the state unusable until `reset`. */
   digest(): number {
-    return finish(this.h1, this.k, this.n, this.length);
+    return finish(this.h1, this.k, this.n, this.length) >>> 0;
   }
 
   private byte(b: number): void {
@@ -93,7 +93,10 @@ export function mixBlock(h1: number, k1: number): number {
   return (Math.imul(h1, 5) + 0xe6546b64) | 0;
 }
 
-/** Mixes the last 0–3 bytes and the length, and finalizes: the unsigned 32-bit hash. */
+/**
+ * Mixes the last 0–3 bytes and the length, and finalizes. Returns the hash as a signed
+ * 32-bit integer (`>>> 0` gives the unsigned value): a small integer stays unboxed.
+ */
 export function finish(h1: number, k1: number, n: number, length: number): number {
   if (n > 0) {
     k1 = Math.imul(k1, C1);
@@ -105,8 +108,7 @@ export function finish(h1: number, k1: number, n: number, length: number): numbe
   h1 = Math.imul(h1, 0x85ebca6b);
   h1 ^= h1 >>> 13;
   h1 = Math.imul(h1, 0xc2b2ae35);
-  h1 ^= h1 >>> 16;
-  return h1 >>> 0;
+  return h1 ^ (h1 >>> 16);
 }
 
 const shared = new Murmur3();
