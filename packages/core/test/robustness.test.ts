@@ -73,6 +73,29 @@ describe('a bad flag set never crashes anything', () => {
       { numRuns: 200 },
     );
   });
+
+  it('evaluateAll gives, flag by flag, what evaluate gives (shared conditions and encodings change nothing)', () => {
+    fc.assert(
+      fc.property(
+        plausibleFlagSet,
+        fc.array(context, { minLength: 1, maxLength: 3 }),
+        options,
+        (input, contexts, opts) => {
+          const parsed = safeParseFlagSet(input);
+          if (!parsed.success) return;
+          const { defaultValue: _, ...rest } = opts;
+          // Random rollouts must draw the same number in both.
+          const same = { ...rest, random: rest.random ?? (() => 0.5) };
+          for (const ctx of contexts) {
+            for (const result of evaluateAll(parsed.data, ctx, same)) {
+              expect(result).toEqual(evaluate(parsed.data, result.key, ctx, same));
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('evaluation never throws', () => {

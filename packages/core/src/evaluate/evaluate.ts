@@ -118,11 +118,14 @@ export function evaluateAll(
   for (let i = 0; i < live.length; i++) {
     const flag = live[i]!;
     if (clientOnly && !flag.clientVisible) continue;
+    // Not `results[count++] = run(…)`: the index is taken before run() may throw.
+    let result: EvaluationResult;
     try {
-      results[count++] = run(env, flag, ctx, options, memo) as EvaluationResult;
+      result = run(env, flag, ctx, options, memo) as EvaluationResult;
     } catch (error) {
-      results[count++] = errorResult(flag.key, undefined, 'GENERAL', failure(error)) as EvaluationResult;
+      result = errorResult(flag.key, undefined, 'GENERAL', failure(error)) as EvaluationResult;
     }
+    results[count++] = result;
   }
   results.length = count;
   return results;
