@@ -70,7 +70,7 @@ export class CompiledCondition {
     const negate = source.negate === true;
     const path = source.attribute ?? '';
     this.get = compileAttribute(path);
-    this.name = path !== '' && !path.includes('.') && path !== '$now' ? path : undefined;
+    this.name = path !== '' && !path.includes('.') && path !== '$now' ? internalize(path) : undefined;
     if (source.op === 'segment') {
       this.kind = SEGMENT;
       this.invert = negate;
@@ -184,6 +184,15 @@ export class CompiledCondition {
   actual(ctx: EvaluationContext, now: number): unknown {
     return this.kind === SEGMENT ? undefined : this.get(ctx, now);
   }
+}
+
+/**
+ * The engine's canonical copy of a string. Attribute names parsed out of JSON values are
+ * fresh strings; a property read with a canonical (internalized) name skips a string-table
+ * lookup on every read.
+ */
+export function internalize(name: string): string {
+  return Object.keys({ [name]: 0 })[0] ?? name;
 }
 
 function anyElement(values: readonly unknown[], predicate: Predicate): Verdict {

@@ -31,7 +31,8 @@ export class CompiledFlagSet implements FlagSet {
   readonly keys: readonly string[];
   private readonly segments: SegmentLookup;
   private readonly environments = new Map<string, CompiledEnvironment>();
-  private readonly defaultEnvironment: CompiledEnvironment;
+  /** The default environment, compiled. */
+  readonly defaultEnvironment: CompiledEnvironment;
 
   constructor(readonly definition: FlagSetDefinition) {
     this.version = definition.version ?? 0;

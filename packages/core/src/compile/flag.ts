@@ -44,6 +44,8 @@ export interface CompiledFlag {
   readonly experiment: CompiledExperiment | undefined;
   readonly rules: readonly CompiledRule[];
   readonly defaultServe: CompiledServe;
+  /** Enabled, with no prerequisites, targets, overrides or experiment: only rules and the default decide. */
+  readonly simple: boolean;
   /** Set when the flag's prerequisites loop back to it. */
   cycle: string | undefined;
 }
@@ -144,6 +146,12 @@ export function compileFlag(
       defaultServe === undefined
         ? { kind: 'variant', result: variantResult(undefined, 'DEFAULT') }
         : compileServe(target, defaultServe, 'DEFAULT'),
+    simple:
+      enabled &&
+      prerequisites.length === 0 &&
+      targets === undefined &&
+      overrides.length === 0 &&
+      experiment === undefined,
     cycle: undefined,
   };
 }

@@ -159,7 +159,8 @@ const parsedInputs = new WeakMap<object, CompiledFlagSet | string>();
 
 /** The compiled environment, or why there is none. Accepts raw definitions too (compiled once, cached). */
 function environmentOf(input: unknown, name: string | undefined): CompiledEnvironment | string {
-  if (input instanceof CompiledFlagSet) return input.compiled(name);
+  if (input instanceof CompiledFlagSet)
+    return name === undefined ? input.defaultEnvironment : input.compiled(name);
   if (typeof input !== 'object' || input === null) return 'no flag set: expected the result of parseFlagSet';
   let cached = parsedInputs.get(input);
   if (cached === undefined) {

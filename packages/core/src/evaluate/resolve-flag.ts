@@ -33,6 +33,34 @@ export function resolveFlag(
     });
     return flag.staticResult;
   }
+  if (!flag.simple) {
+    const decided = resolveGates(env, flag, ctx, now, random, trace, depth, memo);
+    if (decided !== undefined) return decided;
+  }
+  const rules = flag.rules;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    if (trace === undefined ? matches(rule, ctx, now, memo) : tracedMatch(rule, ctx, now, trace)) {
+      return serve(flag, rule.serve, ctx, now, random, trace);
+    }
+  }
+  return serve(flag, flag.defaultServe, ctx, now, random, trace);
+}
+
+/**
+ * Steps 2–6 of the resolution order (disabled, prerequisites, targets, overrides,
+ * experiment); undefined when none of them decides. Skipped for flags without any.
+ */
+function resolveGates(
+  env: CompiledEnvironment,
+  flag: CompiledFlag,
+  ctx: EvaluationContext,
+  now: number,
+  random: () => number,
+  trace: TraceStep[] | undefined,
+  depth: number,
+  memo: Uint8Array | undefined,
+): Served | undefined {
   if (!flag.enabled) {
     trace?.push({
       step: 'disabled',
@@ -114,14 +142,7 @@ export function resolveFlag(
     });
     if (allocated !== undefined) return allocated;
   }
-  const rules = flag.rules;
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i]!;
-    if (trace === undefined ? matches(rule, ctx, now, memo) : tracedMatch(rule, ctx, now, trace)) {
-      return serve(flag, rule.serve, ctx, now, random, trace);
-    }
-  }
-  return serve(flag, flag.defaultServe, ctx, now, random, trace);
+  return undefined;
 }
 
 function matches(
