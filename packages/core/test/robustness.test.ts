@@ -7,6 +7,7 @@ import {
   evaluate,
   evaluateAll,
   type FlagSet,
+  parseFlagSet,
   safeParseFlagSet,
 } from '../src/index.js';
 import { context, FLAG_KEYS, junk, options, plausibleFlagSet } from './support/arbitraries.js';
@@ -217,5 +218,39 @@ describe('evaluation never throws', () => {
       errorCode: 'GENERAL',
       errorMessage: 'evaluation failed: no entropy',
     });
+  });
+});
+
+describe('values JavaScript objects can hold but JSON cannot', () => {
+  it('refuses a flag set whose variant value refers to itself', () => {
+    const value: Record<string, unknown> = {};
+    value.self = value;
+    const result = safeParseFlagSet({ flags: { f: { type: 'json', variants: { a: value } } } });
+    expect(result.success).toBe(false);
+  });
+});
+
+describe('attribute names every object inherits', () => {
+  it('does not see constructor or __proto__ on a context that lacks them', () => {
+    const set = parseFlagSet({
+      flags: {
+        f: {
+          type: 'boolean',
+          enabled: true,
+          rules: [
+            { conditions: [{ attribute: 'constructor', op: 'exists' }], serve: { variant: 'off' } },
+            { conditions: [{ attribute: 'user.toString', op: 'exists' }], serve: { variant: 'off' } },
+          ],
+        },
+      },
+    });
+    expect(evaluate(set, 'f', { user: {} }).variant).toBe('on');
+    expect(evaluate(set, 'f', { constructor: 'x' }).variant).toBe('off');
+  });
+
+  it('compiles an environment no flag configures once, whatever names callers ask for', () => {
+    const set = parseFlagSet({ flags: { f: { type: 'boolean', enabled: true } } });
+    for (let i = 0; i < 1000; i++)
+      expect(evaluate(set, 'f', {}, { environment: `env-${i}` }).value).toBe(true);
   });
 });

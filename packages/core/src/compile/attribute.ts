@@ -14,13 +14,26 @@ export const NOW_ATTRIBUTE = '$now';
 export function compileAttribute(path: string): AttributeGetter {
   if (path === NOW_ATTRIBUTE) return (_ctx, now) => (Number.isNaN(now) ? undefined : now);
   const parts = path.split('.');
-  if (parts.length === 1) return (ctx) => ctx[path];
+  if (parts.length === 1) return isInherited(path) ? (ctx) => readOwn(ctx, path) : (ctx) => ctx[path];
   return (ctx) => {
     let value: unknown = ctx;
     for (let i = 0; i < parts.length; i++) {
-      if (value === null || typeof value !== 'object') return ctx[path];
-      value = (value as Record<string, unknown>)[parts[i]!];
+      if (value === null || typeof value !== 'object') return readOwn(ctx, path);
+      value = readOwn(value as Record<string, unknown>, parts[i]!);
     }
-    return value === undefined ? ctx[path] : value;
+    return value === undefined ? readOwn(ctx, path) : value;
   };
+}
+
+/**
+ * Whether every object has this name through its prototype (`constructor`, `toString`,
+ * `__proto__` …). Such names are read as own properties only, or `exists constructor`
+ * would hold for every context.
+ */
+export function isInherited(name: string): boolean {
+  return name in Object.prototype;
+}
+
+function readOwn(obj: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(obj, name) ? obj[name] : undefined;
 }

@@ -10,7 +10,7 @@ import {
 } from '../operators/predicates.js';
 import { conditionValues } from '../parse/check-condition.js';
 import type { Condition } from '../schema/condition.js';
-import { type AttributeGetter, compileAttribute } from './attribute.js';
+import { type AttributeGetter, compileAttribute, isInherited } from './attribute.js';
 
 /** Anything a `segment` condition can ask about membership. */
 export interface SegmentMembership {
@@ -70,7 +70,8 @@ export class CompiledCondition {
     const negate = source.negate === true;
     const path = source.attribute ?? '';
     this.get = compileAttribute(path);
-    this.name = path !== '' && !path.includes('.') && path !== '$now' ? internalize(path) : undefined;
+    const direct = path !== '' && !path.includes('.') && path !== '$now' && !isInherited(path);
+    this.name = direct ? internalize(path) : undefined;
     if (source.op === 'segment') {
       this.kind = SEGMENT;
       this.invert = negate;

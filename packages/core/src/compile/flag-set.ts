@@ -31,6 +31,10 @@ export class CompiledFlagSet implements FlagSet {
   readonly keys: readonly string[];
   private readonly segments: SegmentLookup;
   private readonly environments = new Map<string, CompiledEnvironment>();
+  /** Environments some flag configures; any other name evaluates the flag-level settings. */
+  private readonly configured: ReadonlySet<string>;
+  /** The set compiled for environments no flag configures (shared, so asking for many names costs nothing). */
+  private unconfigured: CompiledEnvironment | undefined;
   /** The default environment, compiled. */
   readonly defaultEnvironment: CompiledEnvironment;
 
@@ -39,6 +43,9 @@ export class CompiledFlagSet implements FlagSet {
     this.environment = definition.environment ?? DEFAULT_ENVIRONMENT;
     this.keys = Object.freeze(Object.keys(definition.flags));
     this.segments = compileSegments(definition.segments ?? {});
+    this.configured = new Set(
+      Object.values(definition.flags).flatMap((flag) => Object.keys(flag.environments ?? {})),
+    );
     this.defaultEnvironment = compileEnvironment(definition, this.environment, this.segments);
     this.environments.set(this.environment, this.defaultEnvironment);
   }
@@ -47,10 +54,13 @@ export class CompiledFlagSet implements FlagSet {
   compiled(name: string | undefined): CompiledEnvironment {
     if (name === undefined) return this.defaultEnvironment;
     let env = this.environments.get(name);
-    if (env === undefined) {
-      env = compileEnvironment(this.definition, name, this.segments);
-      this.environments.set(name, env);
+    if (env !== undefined) return env;
+    if (!this.configured.has(name)) {
+      this.unconfigured ??= compileEnvironment(this.definition, name, this.segments);
+      return this.unconfigured;
     }
+    env = compileEnvironment(this.definition, name, this.segments);
+    this.environments.set(name, env);
     return env;
   }
 

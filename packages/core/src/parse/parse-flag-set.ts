@@ -32,6 +32,14 @@ export function safeParseFlagSet(input: unknown): SafeParseFlagSetResult {
     return failure([{ path: [], message: `could not read the flag set: ${why}` }]);
   }
   if (!parsed.success) return failure(parsed.error.issues.map(fromZodIssue));
+  try {
+    JSON.stringify(parsed.data);
+  } catch {
+    // A JavaScript object can hold a cycle or a BigInt; a flag set must survive a round trip through JSON.
+    return failure([
+      { path: [], message: 'not representable as JSON (a value refers to itself, or is a BigInt)' },
+    ]);
+  }
   const issues = checkFlagSet(parsed.data);
   if (issues.length > 0) return failure(issues);
   try {
