@@ -1,4 +1,5 @@
 import { base64ToBytes, bytesToBase64 } from '../security/base64.js';
+import type { WebCryptoKey } from '../security/web-crypto.js';
 
 const SALT = new TextEncoder().encode('vexil-sdk-cache/1');
 const INFO = new TextEncoder().encode('aes-256-gcm');
@@ -7,7 +8,7 @@ const INFO = new TextEncoder().encode('aes-256-gcm');
  * Derives an AES-256-GCM key from a secret with HKDF-SHA256. The secret should have
  * the strength of a key (an SDK key, or 32 random bytes), not of a password.
  */
-export async function deriveCacheKey(secret: string): Promise<CryptoKey> {
+export async function deriveCacheKey(secret: string): Promise<WebCryptoKey> {
   const material = await globalThis.crypto.subtle.importKey(
     'raw',
     new TextEncoder().encode(secret),
@@ -31,7 +32,7 @@ export interface Sealed {
 }
 
 /** Encrypts text with AES-256-GCM. */
-export async function seal(key: CryptoKey, text: string): Promise<Sealed> {
+export async function seal(key: WebCryptoKey, text: string): Promise<Sealed> {
   const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
   const data = await globalThis.crypto.subtle.encrypt(
     { name: 'AES-GCM', iv },
@@ -42,7 +43,7 @@ export async function seal(key: CryptoKey, text: string): Promise<Sealed> {
 }
 
 /** Decrypts what `seal` produced; rejects when the key is wrong or the data was altered. */
-export async function open(key: CryptoKey, sealed: Sealed): Promise<string> {
+export async function open(key: WebCryptoKey, sealed: Sealed): Promise<string> {
   const data = await globalThis.crypto.subtle.decrypt(
     { name: 'AES-GCM', iv: base64ToBytes(sealed.iv) },
     key,

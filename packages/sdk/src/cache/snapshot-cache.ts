@@ -1,6 +1,7 @@
 import { toVexilError, type VexilError } from '../errors/vexil-error.js';
+import type { WebCryptoKey } from '../security/web-crypto.js';
 import { deriveCacheKey, open, type Sealed, seal } from './encryption.js';
-import type { TextStorage } from './storage.js';
+import type { TextStorage, WebStorage } from './storage.js';
 
 /** Settings for the cache of the last good snapshot. */
 export interface CacheOptions {
@@ -14,7 +15,7 @@ export interface CacheOptions {
   /** Node: the directory for the cache file (default `<os tmpdir>/vexil-sdk`). */
   dir?: string;
   /** Browsers: the Web Storage to use (default `localStorage`). */
-  storage?: Storage;
+  storage?: WebStorage;
 }
 
 /** A snapshot as the cache gives it back. */
@@ -35,7 +36,7 @@ interface CacheRecord {
 
 /** Keeps the last good snapshot, with a TTL and optional encryption. Never throws. */
 export class SnapshotCache {
-  private readonly key: Promise<CryptoKey> | undefined;
+  private readonly key: Promise<WebCryptoKey> | undefined;
 
   constructor(
     private readonly storage: TextStorage,

@@ -8,8 +8,15 @@ export interface TextStorage {
   remove(name: string): Promise<void>;
 }
 
+/** The part of the Web Storage API (`localStorage`) the cache uses. */
+export interface WebStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
 /** A `TextStorage` over a Web Storage object (`localStorage`). */
-export function webStorage(storage: Storage, prefix = 'vexil:'): TextStorage {
+export function webStorage(storage: WebStorage, prefix = 'vexil:'): TextStorage {
   return {
     location: 'localStorage',
     async read(name) {

@@ -21,6 +21,8 @@ const TYPED: Readonly<Record<FlagType, EvaluateOptions<never>>> = Object.freeze(
   json: Object.freeze({ type: 'json' }),
 });
 
+const BOOLEAN = TYPED.boolean;
+
 /** Evaluates one flag against whatever the store holds. Never throws. */
 export function evaluateHeld<T>(
   held: Held,
@@ -30,7 +32,8 @@ export function evaluateHeld<T>(
   context: Context,
 ): EvaluationResult<T> {
   if (held.kind === 'flags') {
-    const options = held.clock ? { type, now: Date.now() } : TYPED[type];
+    const options =
+      held.clock === false ? (type === 'boolean' ? BOOLEAN : TYPED[type]) : { type, now: Date.now() };
     const result = evaluate(held.flagSet, key, context, options) as EvaluationResult<T>;
     return result.variant === undefined ? { ...result, value: defaultValue } : result;
   }

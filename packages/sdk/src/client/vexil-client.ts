@@ -1,4 +1,10 @@
-import type { EvaluationResult, FlagType, JsonValue } from '@vexil/core';
+import {
+  type EvaluateOptions,
+  type EvaluationResult,
+  evaluate,
+  type FlagType,
+  type JsonValue,
+} from '@vexil/core';
 import { VexilError } from '../errors/vexil-error.js';
 import { createEvents } from '../events/create-events.js';
 import type { EventProcessor } from '../events/event-processor.js';
@@ -24,6 +30,8 @@ import type {
   ScopedEvaluator,
   VexilClient,
 } from './types.js';
+
+const BOOLEAN: EvaluateOptions<never> = Object.freeze({ type: 'boolean' });
 
 /** The client behind `createClient`. Internal: the public surface is the `VexilClient` interface. */
 export class VexilClientImpl implements VexilClient {
@@ -76,6 +84,17 @@ export class VexilClientImpl implements VexilClient {
   // ── evaluation ──────────────────────────────────────────────────────────────
 
   getBoolean(key: string, defaultValue: boolean, context?: Context): boolean {
+    const held = this.store.held;
+    if (held.kind === 'flags' && held.clock === false && !this.exposuresOn) {
+      // The hot path, kept flat: a boolean from definitions, nothing to record.
+      try {
+        const ctx = context === undefined ? this.defaultContext : mergeContexts(this.defaultContext, context);
+        const result = evaluate(held.flagSet, key, ctx, BOOLEAN);
+        return result.variant === undefined ? defaultValue : (result.value as boolean);
+      } catch {
+        return defaultValue;
+      }
+    }
     return this.evaluate(key, defaultValue, 'boolean', context).value;
   }
 

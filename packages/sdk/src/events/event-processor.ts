@@ -174,10 +174,13 @@ export class EventProcessor {
     let response: Response;
     try {
       const events = await Promise.all(batch.events.map(toWire));
+      const body = JSON.stringify({ batchId: batch.batchId, sdk: this.options.sdkName, events });
       response = await this.options.http.request('/api/v1/events', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ batchId: batch.batchId, sdk: this.options.sdkName, events }),
+        body,
+        // A batch sent as the page goes away must outlive it (browsers cap such bodies at 64 KiB).
+        keepalive: body.length < 60_000,
       });
     } catch (error) {
       return this.failed(error);

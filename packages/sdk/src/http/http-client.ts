@@ -24,6 +24,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal | undefined;
+  /** Let the request outlive the page (browsers; bodies up to 64 KiB). */
+  keepalive?: boolean;
 }
 
 /**
@@ -146,8 +148,10 @@ export class HttpClient {
     const signal =
       options.signal === undefined ? timeout.signal : AbortSignal.any([options.signal, timeout.signal]);
     try {
-      const init: RequestInit = { method: options.method ?? 'GET', headers, signal, cache: 'no-store' };
+      // `cache` is not in Node's RequestInit type; browsers must not answer from their HTTP cache.
+      const init = { method: options.method ?? 'GET', headers, signal, cache: 'no-store' } as RequestInit;
       if (options.body !== undefined) init.body = options.body;
+      if (options.keepalive === true) init.keepalive = true;
       return await this.options.fetch(url, init);
     } catch (error) {
       if (timeout.signal.aborted && !options.signal?.aborted) throw timeout.signal.reason;

@@ -1,4 +1,4 @@
-import { webStorage } from '../cache/storage.js';
+import { type WebStorage, webStorage } from '../cache/storage.js';
 import type { Platform } from './platform.js';
 
 /** Browsers: cache in `localStorage`, events flushed when the page is hidden, no files. */
@@ -11,7 +11,7 @@ export const browserPlatform: Platform = {
   },
   eventJournal: () => undefined,
   onPageHide: (fn) => {
-    const doc = (globalThis as { document?: Document }).document;
+    const doc = (globalThis as { document?: PageDocument }).document;
     if (doc === undefined) return () => {};
     const listener = () => {
       if (doc.visibilityState === 'hidden') fn();
@@ -21,9 +21,16 @@ export const browserPlatform: Platform = {
   },
 };
 
-function availableLocalStorage(): Storage | undefined {
+/** The part of `document` used to notice the page going away. */
+interface PageDocument {
+  readonly visibilityState: string;
+  addEventListener(type: 'visibilitychange', listener: () => void): void;
+  removeEventListener(type: 'visibilitychange', listener: () => void): void;
+}
+
+function availableLocalStorage(): WebStorage | undefined {
   try {
-    const storage = (globalThis as { localStorage?: Storage }).localStorage;
+    const storage = (globalThis as { localStorage?: WebStorage }).localStorage;
     return storage ?? undefined;
   } catch {
     return undefined; // access denied (sandboxed iframe, disabled storage)

@@ -1,5 +1,6 @@
 import { VexilError } from '../errors/vexil-error.js';
 import { base64ToBytes } from './base64.js';
+import type { WebCryptoKey } from './web-crypto.js';
 
 /** The envelope format of docs/protocol.md ("Signed flag sets"). */
 export const SIGNED_FORMAT = 'vexil-signed-flagset/1';
@@ -33,7 +34,7 @@ export function isSignedFlagSet(value: unknown): value is SignedFlagSet {
   );
 }
 
-const imported = new Map<string, Promise<CryptoKey>>();
+const imported = new Map<string, Promise<WebCryptoKey>>();
 
 /**
  * Checks a signed envelope against the trusted keys and returns its payload, parsed.
@@ -88,7 +89,7 @@ export async function verifySignedFlagSet(envelope: unknown, keys: readonly Sign
   }
 }
 
-function importKey(key: SigningKey): Promise<CryptoKey> {
+function importKey(key: SigningKey): Promise<WebCryptoKey> {
   const id = `${key.keyId}:${key.publicKey}`;
   let promise = imported.get(id);
   if (promise === undefined) {
