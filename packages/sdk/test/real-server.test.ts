@@ -1,0 +1,159 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type ClientOptions, createClient, silentLogger, type VexilClient } from '../src/index.js';
+import { hasDelivery, type RealServer, startRealServer } from './support/real-server.js';
+import { next, until } from './support/wait.js';
+
+// The SDK against a real Vexil server (`vexil serve` in a child process, SQLite in a temp dir):
+// keys and flags are made through the admin API, the server is killed with SIGKILL mid-stream.
+
+const dbDir = mkdtempSync(path.join(tmpdir(), 'vexil-sdk-real-'));
+const journalDir = mkdtempSync(path.join(tmpdir(), 'vexil-sdk-real-events-'));
+let server: RealServer;
+let serverKey = '';
+let clientKey = '';
+let delivery = false;
+const clients: VexilClient[] = [];
+
+const FLAG = '/api/v1/projects/default/flags';
+const toggle = (flag: string, on: boolean) =>
+  server.admin('POST', `${FLAG}/${flag}/environments/production/${on ? 'enable' : 'disable'}`);
+
+beforeAll(async () => {
+  server = await startRealServer({ dbDir });
+  serverKey = (await server.admin<{ secret: string }>('POST', '/api/v1/keys', keyBody('server'))).secret;
+  clientKey = (await server.admin<{ secret: string }>('POST', '/api/v1/keys', keyBody('client'))).secret;
+  for (const key of ['rt-checkout', 'rt-banner']) {
+    await server.admin('POST', FLAG, {
+      key,
+      type: 'boolean',
+      clientVisible: key === 'rt-banner',
+      environments: { production: { enabled: false, offVariant: 'off', defaultServe: { variant: 'on' } } },
+    });
+  }
+  delivery = await hasDelivery(server, serverKey);
+  if (!delivery)
+    console.warn('skipping real-server SDK tests: the server has no /api/v1/sdk/snapshot route yet');
+}, 120_000);
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await server?.kill();
+  rmSync(dbDir, { recursive: true, force: true });
+  rmSync(journalDir, { recursive: true, force: true });
+});
+
+function keyBody(kind: 'server' | 'client') {
+  return { kind, project: 'default', environment: 'production', name: `sdk test ${kind}` };
+}
+
+function client(options: Partial<ClientOptions> = {}) {
+  const c = createClient({
+    url: server.url,
+    sdkKey: serverKey,
+    logger: silentLogger,
+    cache: false,
+    retry: { initialDelay: 50, maxDelay: 500 },
+    circuitBreaker: { failureThreshold: 1000 },
+    events: { persist: journalDir, flushInterval: 100 },
+    ...options,
+  });
+  clients.push(c);
+  return c;
+}
+
+describe('against a real Vexil server', () => {
+  it('sees an admin change through the stream', async ({ skip }) => {
+    if (!delivery) skip();
+    const c = client();
+    await c.waitForReady({ timeout: 10_000 });
+    expect(c.getBoolean('rt-checkout', true)).toBe(false);
+    const update = next<{ keys: string[] }>((l) => c.on('update', l));
+    await toggle('rt-checkout', true);
+    expect((await update).keys).toContain('rt-checkout');
+    expect(c.getBoolean('rt-checkout', false)).toBe(true);
+    await toggle('rt-checkout', false);
+  });
+
+  it('polls the snapshot with ETag', async ({ skip }) => {
+    if (!delivery) skip();
+    const statuses: number[] = [];
+    const c = client({
+      source: 'poll',
+      pollInterval: 100,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (String(input).includes('/sdk/snapshot')) statuses.push(response.status);
+        return response;
+      },
+    });
+    await c.waitForReady({ timeout: 10_000 });
+    await until(() => statuses.includes(304), 'a 304');
+    const update = next<{ keys: string[] }>((l) => c.on('update', l));
+    await toggle('rt-banner', true);
+    expect((await update).keys).toContain('rt-banner');
+    await toggle('rt-banner', false);
+  });
+
+  it('gives a client key only client-visible flags', async ({ skip }) => {
+    if (!delivery) skip();
+    const c = client({ sdkKey: clientKey, events: false });
+    await c.waitForReady({ timeout: 10_000 });
+    expect(c.getDetails('rt-banner', true).errorCode).toBeUndefined();
+    expect(c.getDetails('rt-checkout', true).errorCode).toBe('FLAG_NOT_FOUND');
+  });
+
+  it('stops with a clear error when the key is revoked, and uses the secondary key', async ({ skip }) => {
+    if (!delivery) skip();
+    const made = await server.admin<{ key: { id: string }; secret: string }>(
+      'POST',
+      '/api/v1/keys',
+      keyBody('server'),
+    );
+    await server.admin('DELETE', `/api/v1/keys/${made.key.id}`);
+    const refused = client({ sdkKey: made.secret, events: false });
+    await expect(refused.waitForReady({ timeout: 10_000 })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    const rotated = client({ sdkKey: made.secret, secondarySdkKey: serverKey, events: false });
+    await rotated.waitForReady({ timeout: 10_000 });
+    expect(rotated.getDetails('rt-checkout', true).errorCode).toBeUndefined();
+  });
+});
+
+describe('a real server killed mid-stream', () => {
+  it('keeps serving, reconnects when it is back, catches up, and delivers outage events once', async ({
+    skip,
+  }) => {
+    if (!delivery) skip();
+    const c = client();
+    await c.waitForReady({ timeout: 10_000 });
+    c.getBoolean('rt-checkout', false, { targetingKey: 'warm-up' });
+    await c.flush();
+    const stale = next((l) => c.on('stale', l));
+    const port = server.port;
+    await server.kill();
+    await stale;
+    expect(c.getBoolean('rt-checkout', true)).toBe(false); // still the last values
+
+    // Events accepted while the server is down.
+    for (let i = 0; i < 5; i++) c.track('outage-purchase', { targetingKey: `buyer-${i}` }, i);
+    await c.flush(); // fails: the server is down; the events stay queued
+
+    // A change made while this client can't see the server: another instance on the same database.
+    const other = await startRealServer({ dbDir, adminToken: server.adminToken });
+    await other.admin('POST', `${FLAG}/rt-checkout/environments/production/enable`);
+    await other.kill();
+
+    const recovered = next((l) => c.on('recovered', l));
+    server = await startRealServer({ dbDir, port, adminToken: server.adminToken });
+    await recovered;
+    await until(() => c.getBoolean('rt-checkout', false), 'the change made during the outage');
+    await until(() => c.eventStats().queued === 0, 'the queued events');
+    expect(c.eventStats()).toMatchObject({ dropped: 0, rejected: 0 });
+    await toggle('rt-checkout', false);
+  });
+});
