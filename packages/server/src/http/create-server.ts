@@ -8,7 +8,9 @@ import { type Access, installAccessControl } from './access.js';
 import { installErrorHandling } from './errors.js';
 import { installOpenApi } from './openapi.js';
 import type { App } from './routes/app-type.js';
+import { flagDetailRoutes } from './routes/flag-details.js';
 import { flagEnvironmentRoutes } from './routes/flag-environments.js';
+import { flagServeRoutes } from './routes/flag-serve.js';
 import { flagRoutes } from './routes/flags.js';
 import { healthRoutes } from './routes/health.js';
 import { ioRoutes } from './routes/io.js';
@@ -91,7 +93,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   healthRoutes(app, ctx);
   projectRoutes(app, ctx);
   flagRoutes(app, ctx);
+  flagDetailRoutes(app, ctx);
   flagEnvironmentRoutes(app, ctx);
+  flagServeRoutes(app, ctx);
   segmentRoutes(app, ctx);
   keyRoutes(app, ctx);
   ioRoutes(app, ctx);
@@ -105,14 +109,29 @@ function installBodyParsers(app: App): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
-    return json(request, body as string, done);
+    return json(request, body as string, (error, value) => {
+      if (error) return done(error, undefined);
+      if (tooDeep(value, MAX_DEPTH)) {
+        return done(
+          new ValidationError([{ path: '', message: `the body nests deeper than ${MAX_DEPTH} levels` }]),
+          undefined,
+        );
+      }
+      return done(null, value);
+    });
   });
   app.addContentTypeParser(
     ['application/yaml', 'application/x-yaml', 'text/yaml'],
     { parseAs: 'string' },
     (_request, body, done) => {
       try {
-        done(null, YAML.parse(body as string, { maxAliasCount: 100 }));
+        const value: unknown = YAML.parse(body as string, { maxAliasCount: 100 });
+        if (tooDeep(value, MAX_DEPTH)) {
+          done(
+            new ValidationError([{ path: '', message: `the body nests deeper than ${MAX_DEPTH} levels` }]),
+            undefined,
+          );
+        } else done(null, value);
       } catch (error) {
         done(
           new ValidationError([{ path: '', message: `invalid YAML: ${(error as Error).message}` }]),
@@ -121,4 +140,19 @@ function installBodyParsers(app: App): void {
       }
     },
   );
+}
+
+/** Deepest nesting a request body may have: deeper documents are refused before validation recurses into them. */
+const MAX_DEPTH = 64;
+
+/** Whether objects and arrays nest deeper than `limit` (checked without recursion). */
+function tooDeep(value: unknown, limit: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    if (top.value === null || typeof top.value !== 'object') continue;
+    if (top.depth >= limit) return true;
+    for (const child of Object.values(top.value)) stack.push({ value: child, depth: top.depth + 1 });
+  }
+  return false;
 }

@@ -138,6 +138,26 @@ describe('admin API: projects, segments, keys, import and export', () => {
     expect(init.body).toContain('validatorUrl: null');
   });
 
+  it('refuses bodies nested too deeply, and HEAD requests without a key', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const response = await s.call('PUT', '/api/v1/projects/shop/metadata', {
+      payload: `{"a":${deep}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.issues[0].message).toMatch(/nests deeper than/);
+    expect((await s.call('HEAD', '/api/v1/projects', { key: null })).statusCode).toBe(401);
+    expect((await s.call('HEAD', '/api/v1/projects')).statusCode).toBe(200);
+  });
+
+  it('says it is not ready when the store cannot be reached', async () => {
+    await s.store.close();
+    const response = await s.call('GET', '/readyz', { key: null });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ status: 'unavailable' });
+    expect((await s.call('GET', '/healthz', { key: null })).statusCode).toBe(200);
+  });
+
   it('tags every response with a request id, honouring one the caller sends', async () => {
     const mine = await s.call('GET', '/healthz', { headers: { 'x-request-id': 'req-123' } });
     expect(mine.headers['x-request-id']).toBe('req-123');
