@@ -12,6 +12,7 @@ export type {
   EvaluationDetails,
   ScopedEvaluator,
   VexilClient,
+  Widen,
 } from './client/types.js';
 export { VexilError, type VexilErrorCode } from './errors/vexil-error.js';
 export type { EventStats } from './events/event-processor.js';

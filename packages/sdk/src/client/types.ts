@@ -22,6 +22,15 @@ export interface EvaluationDetails<T> {
   metadata?: Readonly<Record<string, JsonValue>> | undefined;
 }
 
+/** The type a default value stands for: `'x'` → `string`, `true` → `boolean`, `3` → `number`. */
+export type Widen<T> = T extends boolean
+  ? boolean
+  : T extends string
+    ? string
+    : T extends number
+      ? number
+      : T;
+
 /** Options for `allFlags`. */
 export interface AllFlagsOptions {
   /** Only flags marked `clientVisible` — use it when the state goes to a browser. */
@@ -35,8 +44,8 @@ export interface ScopedEvaluator {
   getBoolean(key: string, defaultValue: boolean): boolean;
   getString(key: string, defaultValue: string): string;
   getNumber(key: string, defaultValue: number): number;
-  getJson<T extends JsonValue>(key: string, defaultValue: T): T;
-  getDetails<T extends JsonValue>(key: string, defaultValue: T): EvaluationDetails<T>;
+  getJson<T extends JsonValue>(key: string, defaultValue: T): Widen<T>;
+  getDetails<T extends JsonValue>(key: string, defaultValue: T): EvaluationDetails<Widen<T>>;
   allFlags(options?: AllFlagsOptions): AllFlagsState;
   track(event: string, value?: number): void;
 }
@@ -64,9 +73,13 @@ export interface VexilClient {
   getBoolean(key: string, defaultValue: boolean, context?: Context): boolean;
   getString(key: string, defaultValue: string, context?: Context): string;
   getNumber(key: string, defaultValue: number, context?: Context): number;
-  getJson<T extends JsonValue>(key: string, defaultValue: T, context?: Context): T;
+  getJson<T extends JsonValue>(key: string, defaultValue: T, context?: Context): Widen<T>;
   /** Value, variant, reason, error code, rule id, experiment and metadata. */
-  getDetails<T extends JsonValue>(key: string, defaultValue: T, context?: Context): EvaluationDetails<T>;
+  getDetails<T extends JsonValue>(
+    key: string,
+    defaultValue: T,
+    context?: Context,
+  ): EvaluationDetails<Widen<T>>;
   /** Every flag evaluated for a context, as JSON that can bootstrap a browser client. */
   allFlags(context?: Context, options?: AllFlagsOptions): AllFlagsState;
   /** Records an event (a conversion, a purchase) for a context, with an optional numeric value. */

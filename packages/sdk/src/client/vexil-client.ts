@@ -29,6 +29,7 @@ import type {
   EvaluationDetails,
   ScopedEvaluator,
   VexilClient,
+  Widen,
 } from './types.js';
 
 const BOOLEAN: EvaluateOptions<never> = Object.freeze({ type: 'boolean' });
@@ -106,12 +107,17 @@ export class VexilClientImpl implements VexilClient {
     return this.evaluate(key, defaultValue, 'number', context).value;
   }
 
-  getJson<T extends JsonValue>(key: string, defaultValue: T, context?: Context): T {
-    return this.evaluate(key, defaultValue, 'json', context).value;
+  getJson<T extends JsonValue>(key: string, defaultValue: T, context?: Context): Widen<T> {
+    return this.evaluate(key, defaultValue, 'json', context).value as Widen<T>;
   }
 
-  getDetails<T extends JsonValue>(key: string, defaultValue: T, context?: Context): EvaluationDetails<T> {
-    return toDetails(this.evaluate(key, defaultValue, typeOf(defaultValue), context), this.store.held);
+  getDetails<T extends JsonValue>(
+    key: string,
+    defaultValue: T,
+    context?: Context,
+  ): EvaluationDetails<Widen<T>> {
+    const result = this.evaluate(key, defaultValue, typeOf(defaultValue), context);
+    return toDetails(result, this.store.held) as EvaluationDetails<Widen<T>>;
   }
 
   allFlags(context?: Context, options?: AllFlagsOptions): AllFlagsState {
@@ -134,9 +140,13 @@ export class VexilClientImpl implements VexilClient {
       getBoolean: (key, defaultValue) => this.evaluateIn(key, defaultValue, 'boolean', merged).value,
       getString: (key, defaultValue) => this.evaluateIn(key, defaultValue, 'string', merged).value,
       getNumber: (key, defaultValue) => this.evaluateIn(key, defaultValue, 'number', merged).value,
-      getJson: (key, defaultValue) => this.evaluateIn(key, defaultValue, 'json', merged).value,
-      getDetails: (key, defaultValue) =>
-        toDetails(this.evaluateIn(key, defaultValue, typeOf(defaultValue), merged), this.store.held),
+      getJson: <T extends JsonValue>(key: string, defaultValue: T) =>
+        this.evaluateIn(key, defaultValue, 'json', merged).value as Widen<T>,
+      getDetails: <T extends JsonValue>(key: string, defaultValue: T) =>
+        toDetails(
+          this.evaluateIn(key, defaultValue, typeOf(defaultValue), merged),
+          this.store.held,
+        ) as EvaluationDetails<Widen<T>>,
       allFlags: (options) => this.allFlags(merged, options),
       track: (event, value) => this.trackIn(event, merged, value),
     };

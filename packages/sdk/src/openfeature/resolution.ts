@@ -22,7 +22,9 @@ export function resolve<T extends JsonValue>(
   defaultValue: T,
   context: OpenFeatureContext | undefined,
 ): Resolution<T> {
-  return toResolution(client.getDetails(key, defaultValue, context as Context | undefined));
+  return toResolution(
+    client.getDetails(key, defaultValue, context as Context | undefined) as EvaluationDetails<T>,
+  );
 }
 
 function toResolution<T>(details: EvaluationDetails<T>): Resolution<T> {
