@@ -35,7 +35,8 @@ export function spawnInRoot(command: string, args: string[], env: Record<string,
   child.stderr!.on('data', (chunk: Buffer) => {
     err += chunk.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close': every process holding the output pipes (npm, tsx, node) has ended, so all output is in.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   let ended = false;
   void exited.then(() => {
     ended = true;
