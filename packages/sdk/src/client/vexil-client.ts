@@ -258,7 +258,13 @@ export class VexilClientImpl implements VexilClient {
         this.readiness.fail(error);
       },
       error: (error) => this.report(error, false),
-      version: () => (this.store.held.kind === 'flags' ? this.store.held.version : undefined),
+      // Resume only from data this server (or its cache) gave: a bootstrap's version may mean something else.
+      version: () => {
+        const held = this.store.held;
+        return held.kind === 'flags' && (held.origin === 'live' || held.origin === 'cache')
+          ? held.version
+          : undefined;
+      },
     };
   }
 

@@ -90,6 +90,12 @@ export class FileJournal implements EventJournal {
   close(): void {
     this.closeFd();
     liveOwners.delete(this.owner);
+    // Leave nothing behind when everything was delivered.
+    const mine = fs.readdirSync(this.dir).filter((name) => name.startsWith(`${this.owner}.`));
+    const pending = this.pendingPath();
+    if (mine.every((name) => path.join(this.dir, name) === pending) && sizeOf(pending) === 0) {
+      fs.rmSync(pending, { force: true });
+    }
   }
 
   private rewritePending(events: readonly QueuedEvent[]): void {
@@ -114,6 +120,14 @@ export class FileJournal implements EventJournal {
     const temp = path.join(this.dir, `${this.owner}.tmp.${randomBytes(6).toString('hex')}`);
     fs.writeFileSync(temp, text);
     fs.renameSync(temp, target);
+  }
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
   }
 }
 

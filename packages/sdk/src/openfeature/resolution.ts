@@ -46,27 +46,73 @@ function toResolution<T>(details: EvaluationDetails<T>): Resolution<T> {
   return resolution;
 }
 
-/** The events a provider forwards, in OpenFeature's terms. */
-export interface ProviderEventSink {
-  ready(): void;
-  stale(message: string): void;
-  configurationChanged(flagsChanged: string[]): void;
-  fatal(message: string): void;
-}
+/** OpenFeature's provider event names (the same strings in the server and web SDKs). */
+type ProviderEventName =
+  | 'PROVIDER_READY'
+  | 'PROVIDER_STALE'
+  | 'PROVIDER_CONFIGURATION_CHANGED'
+  | 'PROVIDER_ERROR';
 
-/** Forwards client events to OpenFeature provider events; returns a function that stops forwarding. */
-export function forwardEvents(client: VexilClient, sink: ProviderEventSink): () => void {
-  const offs = [
-    client.on('update', ({ keys }) => sink.configurationChanged(keys)),
-    client.on('stale', ({ error }) => sink.stale(error.message)),
-    client.on('recovered', () => sink.ready()),
-    client.on('error', (error) => {
-      if (client.status === 'error') sink.fatal(error.message);
-    }),
-  ];
-  return () => {
-    for (const off of offs) off();
-  };
+/**
+ * What the server and web providers share: forwarding client events as provider events
+ * (READY after a recovery, STALE, CONFIGURATION_CHANGED with the changed keys, ERROR with
+ * `PROVIDER_FATAL` when the key is refused) and waiting for the client in `initialize`.
+ */
+export class ProviderBridge {
+  private initialized = false;
+  private stop: (() => void) | undefined;
+
+  constructor(
+    private readonly client: VexilClient,
+    private readonly emit: (event: ProviderEventName, details?: Record<string, unknown>) => void,
+    private readonly fatalError: (message: string) => Error,
+  ) {}
+
+  async initialize(timeout: number): Promise<void> {
+    this.stop ??= this.forward();
+    try {
+      await this.client.waitForReady({ timeout });
+    } catch (error) {
+      if (this.client.status === 'error') throw this.fatalError((error as Error).message);
+      throw error;
+    } finally {
+      this.initialized = true;
+      // OpenFeature marks the provider ready when initialize returns; a client serving
+      // cached flags is stale, which must come after that.
+      if (this.client.status === 'stale') {
+        setTimeout(() => this.emit('PROVIDER_STALE', { message: 'serving cached flags' }), 0);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.stop?.();
+    await this.client.close();
+  }
+
+  private forward(): () => void {
+    // Before initialize returns, OpenFeature reports readiness itself.
+    const when = (fn: () => void) => {
+      if (this.initialized) fn();
+    };
+    const offs = [
+      this.client.on('update', ({ keys }) =>
+        when(() => this.emit('PROVIDER_CONFIGURATION_CHANGED', { flagsChanged: keys })),
+      ),
+      this.client.on('stale', ({ error }) =>
+        when(() => this.emit('PROVIDER_STALE', { message: error.message })),
+      ),
+      this.client.on('recovered', () => when(() => this.emit('PROVIDER_READY'))),
+      this.client.on('error', (error) => {
+        if (this.client.status === 'error') {
+          when(() => this.emit('PROVIDER_ERROR', { message: error.message, errorCode: 'PROVIDER_FATAL' }));
+        }
+      }),
+    ];
+    return () => {
+      for (const off of offs) off();
+    };
+  }
 }
 
 /** Whether a value is a Vexil client rather than client options. */

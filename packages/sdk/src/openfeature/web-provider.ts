@@ -3,7 +3,6 @@ import {
   type JsonValue,
   OpenFeatureEventEmitter,
   type Provider,
-  ProviderEvents,
   ProviderFatalError,
   type ResolutionDetails,
   type TrackingEventDetails,
@@ -11,7 +10,7 @@ import {
 import { createClient } from '../browser.js';
 import type { ClientOptions } from '../client/options.js';
 import type { VexilClient } from '../client/types.js';
-import { forwardEvents, isClient, type OpenFeatureContext, resolve } from './resolution.js';
+import { isClient, type OpenFeatureContext, ProviderBridge, resolve } from './resolution.js';
 
 /** Options of the web provider, besides the client (or its options). */
 export interface VexilWebProviderOptions {
@@ -33,52 +32,26 @@ export class VexilProvider implements Provider {
   readonly events = new OpenFeatureEventEmitter();
   /** The Vexil client behind the provider. */
   readonly client: VexilClient;
-  private stopForwarding: (() => void) | undefined;
-  /** Events are forwarded once OpenFeature knows the provider is initialised. */
-  private initialized = false;
+  private readonly bridge: ProviderBridge;
 
   constructor(
     client: VexilClient | ClientOptions,
     private readonly options: VexilWebProviderOptions = {},
   ) {
     this.client = isClient(client) ? client : createClient(client);
+    this.bridge = new ProviderBridge(
+      this.client,
+      (event, details) => this.events.emit(event as never, details as never),
+      (message) => new ProviderFatalError(message),
+    );
   }
 
   async initialize(): Promise<void> {
-    const emit = (fn: () => void) => () => {
-      if (this.initialized) fn();
-    };
-    this.stopForwarding ??= forwardEvents(this.client, {
-      ready: emit(() => this.events.emit(ProviderEvents.Ready)),
-      stale: (message) => emit(() => this.events.emit(ProviderEvents.Stale, { message }))(),
-      configurationChanged: (flagsChanged) =>
-        emit(() => this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged }))(),
-      fatal: (message) =>
-        emit(() =>
-          this.events.emit(ProviderEvents.Error, { message, errorCode: 'PROVIDER_FATAL' } as never),
-        )(),
-    });
-    try {
-      await this.client.waitForReady({ timeout: this.options.readyTimeout ?? 10_000 });
-    } catch (error) {
-      if (this.client.status === 'error') throw new ProviderFatalError((error as Error).message);
-      throw error;
-    } finally {
-      // OpenFeature marks the provider ready (or in error) when this returns; forward what follows.
-      setTimeout(() => {
-        this.initialized = true;
-        if (this.client.status === 'stale')
-          this.events.emit(ProviderEvents.Stale, { message: 'serving cached flags' });
-      }, 0);
-    }
+    await this.bridge.initialize(this.options.readyTimeout ?? 10_000);
   }
 
-  /** Evaluation is local, so a new context needs no fetching. */
-  onContextChange(): void {}
-
   async onClose(): Promise<void> {
-    this.stopForwarding?.();
-    await this.client.close();
+    await this.bridge.close();
   }
 
   resolveBooleanEvaluation(key: string, defaultValue: boolean, context: EvaluationContext) {
