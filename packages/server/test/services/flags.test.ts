@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InUseError, NotFoundError, ValidationError, VersionConflictError } from '../../src/errors/index.js';
+import { createVexil } from '../../src/services/index.js';
 import { newTestVexil, type StoreKind, storeKinds, type TestVexil } from '../helpers/vexil.js';
 
 const kinds: StoreKind[] = await storeKinds();
@@ -142,6 +143,17 @@ describe.each(kinds)('flags on %s', (kind) => {
     expect(stale).toBeInstanceOf(VersionConflictError);
     expect(stale).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2 });
     expect((await t.vexil.flags.get('shop', 'f')).definition.description).toBe('by alice');
+  });
+
+  it('applies concurrent writes without a version one after another, losing none', async () => {
+    await t.vexil.flags.create('shop', 'f');
+    const other = createVexil({ store: t.store });
+    const writers = [t.vexil, other, t.vexil, other, t.vexil];
+    await Promise.all(writers.map((v, i) => v.flags.mergeMetadata('shop', 'f', { [`k${i}`]: i })));
+    const flag = await t.vexil.flags.get('shop', 'f');
+    expect(flag.version).toBe(6);
+    expect(flag.definition.metadata).toEqual({ k0: 0, k1: 1, k2: 2, k3: 3, k4: 4 });
+    expect((await t.vexil.flags.history('shop', 'f')).total).toBe(6);
   });
 
   it('makes no new version when a write changes nothing', async () => {
