@@ -7,7 +7,7 @@ export { DEFAULT_ENVIRONMENT, type FlagSet } from './compile/flag-set.js';
 export { FlagSetParseError } from './errors/flag-set-parse-error.js';
 export type { EvaluationContext } from './evaluate/context.js';
 export { type EvaluateAllOptions, type EvaluateOptions, evaluate, evaluateAll } from './evaluate/evaluate.js';
-export { MAX_PREREQUISITE_DEPTH } from './evaluate/resolve-flag.js';
+export { MAX_PREREQUISITE_DEPTH } from './evaluate/resolver.js';
 export type { ErrorCode, EvaluationResult, Reason } from './evaluate/result.js';
 export type { ConditionTrace, TraceStep } from './evaluate/trace.js';
 export { BUCKET_LIMIT, BucketHasher, bucket } from './hash/bucket.js';

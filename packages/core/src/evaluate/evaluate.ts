@@ -7,7 +7,7 @@ import type { FlagType } from '../schema/flag.js';
 import type { FlagSetInput } from '../schema/flag-set.js';
 import type { JsonValue } from '../schema/primitives.js';
 import { EMPTY_CONTEXT, type EvaluationContext } from './context.js';
-import { resolveFlag } from './resolve-flag.js';
+import { acquireResolver, releaseResolver } from './resolver.js';
 import { type EvaluationResult, errorResult, withDefaultValue, withTrace } from './result.js';
 import type { TraceStep } from './trace.js';
 
@@ -138,18 +138,22 @@ function run(
   options: EvaluateOptions<unknown> | undefined,
   memo?: Uint8Array,
 ): EvaluationResult<unknown> {
-  if (options === undefined) return resolveFlag(env, flag, ctx, Number.NaN, Math.random, undefined, 0, memo);
+  if (options === undefined) {
+    const resolver = acquireResolver(env, ctx, Number.NaN, Math.random, undefined, memo);
+    try {
+      return resolver.resolve(flag, 0);
+    } finally {
+      releaseResolver(resolver);
+    }
+  }
   const trace: TraceStep[] | undefined = options.trace === true ? [] : undefined;
-  let result: EvaluationResult<unknown> = resolveFlag(
-    env,
-    flag,
-    ctx,
-    timeOf(options.now),
-    options.random ?? Math.random,
-    trace,
-    0,
-    memo,
-  );
+  const resolver = acquireResolver(env, ctx, timeOf(options.now), options.random ?? Math.random, trace, memo);
+  let result: EvaluationResult<unknown>;
+  try {
+    result = resolver.resolve(flag, 0);
+  } finally {
+    releaseResolver(resolver);
+  }
   if (result.variant === undefined && options.defaultValue !== undefined)
     result = withDefaultValue(result, options.defaultValue);
   return trace === undefined ? result : withTrace(result, trace);

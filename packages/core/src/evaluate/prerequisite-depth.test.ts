@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlagSet } from '../parse/parse-flag-set.js';
 import { evaluate } from './evaluate.js';
-import { MAX_PREREQUISITE_DEPTH } from './resolve-flag.js';
+import { MAX_PREREQUISITE_DEPTH } from './resolver.js';
 
 /** Flags f0 → f1 → … → f{last}: each needs the next to serve on; f{last} is simply on. */
 function chain(last: number) {

@@ -1,0 +1,199 @@
+import { type CompiledCondition, traceCondition } from '../compile/condition.js';
+import type { CompiledEnvironment } from '../compile/environment.js';
+import type { CompiledFlag, CompiledRule } from '../compile/flag.js';
+import { NO_BUCKET } from '../compile/rollout.js';
+import type { CompiledServe } from '../compile/serve.js';
+import { EMPTY_CONTEXT, type EvaluationContext } from './context.js';
+import { errorResult, type Served } from './result.js';
+import type { ConditionTrace, TraceStep } from './trace.js';
+import * as explain from './trace-messages.js';
+
+/** How deep prerequisites may nest before evaluation gives up with an error. */
+export const MAX_PREREQUISITE_DEPTH = 32;
+
+/**
+ * One evaluation call: the environment, context, time, random source, trace and (for
+ * `evaluateAll`) the memo of condition outcomes. Applies the resolution order:
+ * disabled → prerequisites → individual targets → group overrides → experiment →
+ * rules in order → default serve. Returns precomputed results (no allocation) except
+ * on errors and when tracing.
+ */
+export class Resolver {
+  env: CompiledEnvironment | undefined;
+  ctx: EvaluationContext = EMPTY_CONTEXT;
+  now = Number.NaN;
+  random: () => number = Math.random;
+  trace: TraceStep[] | undefined;
+  /** Outcomes of shared conditions in this call: 0 unknown, 1 holds, 2 doesn't. */
+  memo: Uint8Array | undefined;
+  busy = false;
+
+  resolve(flag: CompiledFlag, depth: number): Served {
+    const trace = this.trace;
+    if (flag.staticResult !== undefined) {
+      trace?.push(explain.staticResult(flag.staticResult));
+      return flag.staticResult;
+    }
+    if (!flag.simple) {
+      const decided = this.gates(flag, depth);
+      if (decided !== undefined) return decided;
+    }
+    const rules = flag.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
+      if (trace === undefined ? this.matches(rule) : this.tracedMatch(rule, trace)) {
+        return this.serve(flag, rule.serve);
+      }
+    }
+    return this.serve(flag, flag.defaultServe);
+  }
+
+  /**
+   * Steps 2–6 of the resolution order (disabled, prerequisites, targets, overrides,
+   * experiment); undefined when none of them decides. Skipped for flags without any.
+   */
+  private gates(flag: CompiledFlag, depth: number): Served | undefined {
+    const { trace, ctx, now } = this;
+    if (!flag.enabled) {
+      trace?.push(explain.disabled(flag.offResult));
+      return flag.offResult;
+    }
+    if (flag.cycle !== undefined) return errorResult(flag.key, undefined, 'GENERAL', flag.cycle);
+    if (flag.prerequisites.length > 0) {
+      if (depth >= MAX_PREREQUISITE_DEPTH) {
+        return errorResult(flag.key, undefined, 'GENERAL', explain.tooDeep(MAX_PREREQUISITE_DEPTH));
+      }
+      for (const prerequisite of flag.prerequisites) {
+        const other = this.env!.flags.get(prerequisite.flag);
+        const outcome =
+          other === undefined || other.archived ? undefined : this.resolveQuietly(other, depth + 1);
+        const met =
+          outcome !== undefined &&
+          outcome.variant !== undefined &&
+          outcome.reason !== 'ERROR' &&
+          outcome.reason !== 'DISABLED' &&
+          outcome.reason !== 'PREREQUISITE_FAILED' &&
+          prerequisite.variants.has(outcome.variant);
+        trace?.push(explain.prerequisite(prerequisite, outcome, met));
+        if (!met) return flag.prerequisiteFailedResult;
+      }
+    }
+    if (flag.targets !== undefined) {
+      const key = ctx.targetingKey;
+      const target = typeof key === 'string' ? flag.targets.get(key) : undefined;
+      trace?.push(explain.target(key, target));
+      if (target !== undefined) return target;
+    }
+    for (const override of flag.overrides) {
+      const inside = this.holds(override.condition);
+      trace?.push(explain.override(override, inside));
+      if (inside) return override.result;
+    }
+    const experiment = flag.experiment;
+    if (experiment !== undefined) {
+      const allocated = experiment.allocate(ctx, now);
+      trace?.push(explain.experiment(experiment, now, allocated));
+      if (allocated !== undefined) return allocated;
+    }
+    return undefined;
+  }
+
+  /** A prerequisite's outcome: resolved without adding its steps to the trace. */
+  private resolveQuietly(flag: CompiledFlag, depth: number): Served {
+    const trace = this.trace;
+    this.trace = undefined;
+    try {
+      return this.resolve(flag, depth);
+    } finally {
+      this.trace = trace;
+    }
+  }
+
+  private matches(rule: CompiledRule): boolean {
+    const conditions = rule.conditions;
+    for (let i = 0; i < conditions.length; i++) if (!this.holds(conditions[i]!)) return false;
+    return true;
+  }
+
+  /** Tests a condition, through the call's memo when there is one. */
+  private holds(condition: CompiledCondition): boolean {
+    const memo = this.memo;
+    if (memo === undefined) return condition.test(this.ctx, this.now);
+    let known = memo[condition.slot]!;
+    if (known === 0) {
+      known = condition.test(this.ctx, this.now) ? 1 : 2;
+      memo[condition.slot] = known;
+    }
+    return known === 1;
+  }
+
+  private tracedMatch(rule: CompiledRule, trace: TraceStep[]): boolean {
+    const conditions: ConditionTrace[] = [];
+    let matched = true;
+    for (const condition of rule.conditions) {
+      const result = condition.test(this.ctx, this.now);
+      conditions.push(traceCondition(condition, this.ctx, this.now, result));
+      if (!result) {
+        matched = false;
+        break;
+      }
+    }
+    trace.push(explain.rule(rule, matched, conditions));
+    return matched;
+  }
+
+  private serve(flag: CompiledFlag, what: CompiledServe): Served {
+    const trace = this.trace;
+    if (what.kind === 'variant') {
+      if (trace !== undefined && what.result.ruleId === undefined)
+        trace.push(explain.defaultVariant(what.result));
+      return what.result;
+    }
+    const index = what.rollout.place(this.ctx, this.now, this.random);
+    if (index === NO_BUCKET) {
+      const attribute = what.rollout.bucketBy;
+      trace?.push(explain.missingBucketAttribute(attribute));
+      return attribute === 'targetingKey'
+        ? errorResult(flag.key, undefined, 'TARGETING_KEY_MISSING', explain.needsTargetingKey(flag.key))
+        : errorResult(flag.key, undefined, 'INVALID_CONTEXT', explain.needsAttribute(flag.key, attribute));
+    }
+    const result = what.results[index]!;
+    trace?.push(explain.rollout(result, what.rollout.bucketBy));
+    return result;
+  }
+}
+
+const shared = new Resolver();
+
+/**
+ * A resolver set up for one call: the shared one, or a fresh one when a call is already
+ * under way (a context getter or random source that evaluates flags itself). Release it.
+ */
+export function acquireResolver(
+  env: CompiledEnvironment,
+  ctx: EvaluationContext,
+  now: number,
+  random: () => number,
+  trace: TraceStep[] | undefined,
+  memo: Uint8Array | undefined,
+): Resolver {
+  const resolver = shared.busy ? new Resolver() : shared;
+  resolver.busy = true;
+  resolver.env = env;
+  resolver.ctx = ctx;
+  resolver.now = now;
+  resolver.random = random;
+  resolver.trace = trace;
+  resolver.memo = memo;
+  return resolver;
+}
+
+/** Ends a call: drops its references, so the shared resolver keeps nothing alive. */
+export function releaseResolver(resolver: Resolver): void {
+  resolver.busy = false;
+  resolver.env = undefined;
+  resolver.ctx = EMPTY_CONTEXT;
+  resolver.trace = undefined;
+  resolver.memo = undefined;
+  resolver.random = Math.random;
+}
