@@ -16,24 +16,10 @@ import {
   parseFlagSet,
   type Segment,
 } from '../src/index.js';
+import type { HashFile } from './support/hash-vectors.js';
 
 const root = new URL('../../../conformance/', import.meta.url);
 const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, root), 'utf8')) as T;
-
-interface HashFile {
-  bucketLimit: number;
-  buckets: number;
-  murmur3: { description: string; text: string; utf8: string; seed: number; hash: number }[];
-  bucket: {
-    description: string;
-    seed: string;
-    value: string;
-    rejected: number[];
-    hashSeed: number;
-    hash: number;
-    bucket: number;
-  }[];
-}
 
 interface OperatorFile {
   segments: Record<string, Segment>;

@@ -1,3 +1,4 @@
+import { findCycles } from '../graph/find-cycles.js';
 import type { FlagSetDefinition } from '../schema/flag-set.js';
 import { ConditionCompiler, type SegmentLookup } from './condition.js';
 import { type CompiledFlag, compileFlag } from './flag.js';
@@ -32,31 +33,12 @@ export function compileEnvironment(
 
 /** Flags whose prerequisites loop back to them evaluate to an error instead of recursing forever. */
 function markPrerequisiteCycles(flags: ReadonlyMap<string, CompiledFlag>): void {
-  const state = new Map<string, 'visiting' | 'done'>();
-  for (const start of flags.keys()) {
-    if (state.has(start)) continue;
-    const stack: { key: string; next: number }[] = [{ key: start, next: 0 }];
-    state.set(start, 'visiting');
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const prerequisites = flags.get(top.key)?.prerequisites ?? [];
-      if (top.next >= prerequisites.length) {
-        state.set(top.key, 'done');
-        stack.pop();
-        continue;
-      }
-      const next = prerequisites[top.next++]!.flag;
-      if (!flags.has(next)) continue;
-      const seen = state.get(next);
-      if (seen === 'visiting') {
-        const loop = stack.slice(stack.findIndex((s) => s.key === next)).map((s) => s.key);
-        const message = `prerequisite cycle: ${[...loop, next].join(' → ')}`;
-        for (const key of loop) flags.get(key)!.cycle ??= message;
-      } else if (seen === undefined) {
-        state.set(next, 'visiting');
-        stack.push({ key: next, next: 0 });
-      }
-    }
-  }
-  // Flags that depend on a flag in a cycle fail through it at evaluation, with a depth guard.
+  findCycles(
+    flags.keys(),
+    (key) => flags.get(key)?.prerequisites.map((p) => p.flag) ?? [],
+    (loop) => {
+      const message = `prerequisite cycle: ${[...loop, loop[0]].join(' → ')}`;
+      for (const key of loop) flags.get(key)!.cycle ??= message;
+    },
+  );
 }

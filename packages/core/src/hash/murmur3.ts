@@ -1,7 +1,8 @@
+import { Utf8Buffer } from './utf8-buffer.js';
+
 /**
- * MurmurHash3, x86 32-bit variant, over the UTF-8 bytes of a string, computed without
- * building the byte array: bytes are fed into the hash as the string is encoded.
- * Lone surrogates encode as U+FFFD, as `TextEncoder` does.
+ * MurmurHash3, x86 32-bit variant, over the UTF-8 bytes of a string (lone surrogates
+ * encode as U+FFFD, as `TextEncoder` does).
  */
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
@@ -35,35 +36,8 @@ export class Murmur3 {
   }
 
   update(text: string): this {
-    const len = text.length;
-    for (let i = 0; i < len; i++) {
-      let c = text.charCodeAt(i);
-      if (c < 0x80) {
-        this.byte(c);
-        continue;
-      }
-      if (c < 0x800) {
-        this.byte(0xc0 | (c >> 6));
-        this.byte(0x80 | (c & 0x3f));
-        continue;
-      }
-      if (c >= 0xd800 && c <= 0xdfff) {
-        const next = i + 1 < len ? text.charCodeAt(i + 1) : 0;
-        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-          i++;
-          this.byte(0xf0 | (c >> 18));
-          this.byte(0x80 | ((c >> 12) & 0x3f));
-          this.byte(0x80 | ((c >> 6) & 0x3f));
-          this.byte(0x80 | (c & 0x3f));
-          continue;
-        }
-        c = 0xfffd;
-      }
-      this.byte(0xe0 | (c >> 12));
-      this.byte(0x80 | ((c >> 6) & 0x3f));
-      this.byte(0x80 | (c & 0x3f));
-    }
+    const { bytes, length } = encoded.hold(text);
+    for (let i = 0; i < length; i++) this.byte(bytes[i]!);
     return this;
   }
 
@@ -112,6 +86,8 @@ export function finish(h1: number, k1: number, n: number, length: number): numbe
 }
 
 const shared = new Murmur3();
+/** Scratch space for `update` (hashing is synchronous). */
+const encoded = new Utf8Buffer();
 
 /** MurmurHash3 x86 32 of the UTF-8 bytes of `text`, as an unsigned integer. */
 export function murmur3(text: string, seed = 0): number {

@@ -9,7 +9,7 @@ type Path = readonly (string | number)[];
 type Scalar = string | number | boolean;
 
 /** What each operator needs of its values; `undefined` means any scalar. */
-const VALUE_KIND: Partial<
+export const VALUE_KIND: Partial<
   Record<Operator, 'number' | 'string' | 'semver' | 'instant' | 'pattern' | 'segment'>
 > = {
   lt: 'number',

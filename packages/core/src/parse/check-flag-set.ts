@@ -1,3 +1,4 @@
+import { findCycles } from '../graph/find-cycles.js';
 import type { EnvironmentConfig } from '../schema/environment-config.js';
 import type { Flag } from '../schema/flag.js';
 import type { FlagSetDefinition } from '../schema/flag-set.js';
@@ -222,29 +223,15 @@ function checkSegmentCycles(set: FlagSetDefinition, issues: FlagSetIssue[]): voi
     }
     uses.set(key, refs);
   }
-  const state = new Map<string, 'visiting' | 'done'>();
-  for (const start of uses.keys()) {
-    if (state.has(start)) continue;
-    // Iterative depth-first search, so a long chain can't overflow the stack.
-    const stack: { key: string; next: number }[] = [{ key: start, next: 0 }];
-    state.set(start, 'visiting');
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const refs = uses.get(top.key) ?? [];
-      if (top.next >= refs.length) {
-        state.set(top.key, 'done');
-        stack.pop();
-        continue;
-      }
-      const ref = refs[top.next++]!;
-      const seen = state.get(ref);
-      if (seen === 'visiting') {
-        const cycle = [...stack.slice(stack.findIndex((s) => s.key === ref)).map((s) => s.key), ref];
-        issues.push({ path: ['segments', ref], message: `segments form a cycle: ${cycle.join(' → ')}` });
-      } else if (seen === undefined) {
-        state.set(ref, 'visiting');
-        stack.push({ key: ref, next: 0 });
-      }
-    }
-  }
+  findCycles(
+    uses.keys(),
+    (key) => uses.get(key) ?? [],
+    (loop) => {
+      const first = loop[0]!;
+      issues.push({
+        path: ['segments', first],
+        message: `segments form a cycle: ${[...loop, first].join(' → ')}`,
+      });
+    },
+  );
 }

@@ -1,6 +1,7 @@
 // fast-check arbitraries for flag sets, contexts and options: junk, and things shaped like the real ones.
 import fc from 'fast-check';
 import { OPERATORS } from '../../src/index.js';
+import { VALUE_KIND } from '../../src/parse/check-condition.js';
 
 /** Anything JavaScript can hold, nested a little. */
 export const junk = fc.anything({
@@ -58,22 +59,7 @@ const VALUES: Record<string, fc.Arbitrary<unknown[]>> = {
   segment: some(fc.constantFrom('s1', 's2')),
   scalar: some(scalar),
 };
-const KIND: Partial<Record<string, string>> = {
-  lt: 'number',
-  lte: 'number',
-  gt: 'number',
-  gte: 'number',
-  startsWith: 'string',
-  endsWith: 'string',
-  contains: 'string',
-  matches: 'pattern',
-  semverEq: 'semver',
-  semverLt: 'semver',
-  semverGt: 'semver',
-  before: 'instant',
-  after: 'instant',
-  segment: 'segment',
-};
+const KIND: Partial<Record<string, string>> = VALUE_KIND;
 
 /** A condition; one in ten has values of any kind (often wrong for its operator). */
 export const condition = fc.constantFrom(...OPERATORS).chain((op) => {

@@ -4,27 +4,7 @@
 //   python3 conformance/tools/murmur3.py
 import { writeFileSync } from 'node:fs';
 import { BUCKET_LIMIT, bucket, murmur3 } from '../../src/index.js';
-
-interface MurmurVector {
-  description: string;
-  text: string;
-  utf8: string;
-  seed: number;
-  hash: number;
-}
-
-interface BucketVector {
-  description: string;
-  seed: string;
-  value: string;
-  /** Hashes of `seed/value` that were rejected (≥ BUCKET_LIMIT), with hash seeds 0, 1, … */
-  rejected: number[];
-  /** The hash seed of the accepted hash. */
-  hashSeed: number;
-  /** The accepted hash. */
-  hash: number;
-  bucket: number;
-}
+import type { BucketVector, MurmurVector } from '../support/hash-vectors.js';
 
 /** Published vectors for MurmurHash3 x86 32 (SMHasher's reference implementation). */
 const PUBLISHED: [string, number, number][] = [
