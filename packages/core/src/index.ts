@@ -5,6 +5,7 @@
 
 export { DEFAULT_ENVIRONMENT, type FlagSet } from './compile/flag-set.js';
 export { FlagSetParseError } from './errors/flag-set-parse-error.js';
+export { SignatureError, type SignatureFailure } from './errors/signature-error.js';
 export type { EvaluationContext } from './evaluate/context.js';
 export { type EvaluateAllOptions, type EvaluateOptions, evaluate, evaluateAll } from './evaluate/evaluate.js';
 export { MAX_PREREQUISITE_DEPTH } from './evaluate/resolver.js';
@@ -53,3 +54,11 @@ export {
   ServeSchema,
 } from './schema/rollout.js';
 export { type Segment, SegmentSchema } from './schema/segment.js';
+export {
+  isSignedFlagSet,
+  SIGNED_FLAG_SET_FORMAT,
+  type SignedFlagSet,
+  type SigningPublicKey,
+  verifySignedFlagSet,
+  verifySignedPayload,
+} from './signing/verify.js';

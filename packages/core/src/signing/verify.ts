@@ -28,7 +28,13 @@ export interface SigningPublicKey {
 
 /** What the verifier needs of WebCrypto (named here so the core needs no DOM or Node types). */
 interface SubtleLike {
-  importKey(format: 'spki', key: Uint8Array, algorithm: 'Ed25519', extractable: false, usages: ['verify']): Promise<unknown>;
+  importKey(
+    format: 'spki',
+    key: Uint8Array,
+    algorithm: 'Ed25519',
+    extractable: false,
+    usages: ['verify'],
+  ): Promise<unknown>;
   verify(algorithm: 'Ed25519', key: unknown, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
 }
 
@@ -56,8 +62,15 @@ export async function verifySignedPayload(
   publicKeys: readonly SigningPublicKey[],
 ): Promise<string> {
   if (typeof envelope === 'string') envelope = parseJson(envelope) ?? envelope;
-  if (typeof envelope !== 'object' || envelope === null || (envelope as { format?: unknown }).format === undefined) {
-    throw new SignatureError('UNSIGNED', `expected a signed flag set ("${SIGNED_FLAG_SET_FORMAT}" envelope), got unsigned data`);
+  if (
+    typeof envelope !== 'object' ||
+    envelope === null ||
+    (envelope as { format?: unknown }).format === undefined
+  ) {
+    throw new SignatureError(
+      'UNSIGNED',
+      `expected a signed flag set ("${SIGNED_FLAG_SET_FORMAT}" envelope), got unsigned data`,
+    );
   }
   if (!isSignedFlagSet(envelope)) {
     throw new SignatureError(
@@ -67,9 +80,13 @@ export async function verifySignedPayload(
   }
   const { keyId } = envelope;
   if (envelope.algorithm !== 'Ed25519') {
-    throw new SignatureError('UNSUPPORTED_ALGORITHM', `unsupported signature algorithm ${JSON.stringify(envelope.algorithm)}`, {
-      keyId,
-    });
+    throw new SignatureError(
+      'UNSUPPORTED_ALGORITHM',
+      `unsupported signature algorithm ${JSON.stringify(envelope.algorithm)}`,
+      {
+        keyId,
+      },
+    );
   }
   const key = publicKeys.find((k) => k.keyId === keyId);
   if (key === undefined) {
@@ -85,17 +102,25 @@ export async function verifySignedPayload(
   }
   const subtle = (globalThis as { crypto?: { subtle?: SubtleLike } }).crypto?.subtle;
   if (subtle === undefined) {
-    throw new SignatureError('CRYPTO_UNAVAILABLE', 'WebCrypto (globalThis.crypto.subtle) is not available here', { keyId });
+    throw new SignatureError(
+      'CRYPTO_UNAVAILABLE',
+      'WebCrypto (globalThis.crypto.subtle) is not available here',
+      { keyId },
+    );
   }
   let valid: boolean;
   try {
     valid = await subtle.verify('Ed25519', await importKey(subtle, key), signature, utf8(envelope.payload));
   } catch (error) {
     if (error instanceof SignatureError) throw error;
-    throw new SignatureError('CRYPTO_UNAVAILABLE', `could not check the signature: ${(error as Error).message}`, {
-      keyId,
-      cause: error,
-    });
+    throw new SignatureError(
+      'CRYPTO_UNAVAILABLE',
+      `could not check the signature: ${(error as Error).message}`,
+      {
+        keyId,
+        cause: error,
+      },
+    );
   }
   if (!valid) {
     throw new SignatureError(
@@ -116,7 +141,10 @@ export async function verifySignedPayload(
  * const { keys } = await (await fetch(`${vexil}/api/v1/sdk/signing-keys`)).json();
  * const set = await verifySignedFlagSet(await (await fetch(bucketUrl)).json(), keys);
  */
-export async function verifySignedFlagSet(envelope: unknown, publicKeys: readonly SigningPublicKey[]): Promise<FlagSet> {
+export async function verifySignedFlagSet(
+  envelope: unknown,
+  publicKeys: readonly SigningPublicKey[],
+): Promise<FlagSet> {
   const payload = await verifySignedPayload(envelope, publicKeys);
   const data = parseJson(payload);
   if (data === undefined) {
