@@ -113,8 +113,11 @@ describe('bucket source (s3rver)', () => {
     const c = client(url);
     await c.waitForReady({ timeout: 5000 });
     const error = next<{ code: string; message: string }>((l) => c.on('error', l));
-    const tampered = signer.sign(sampleFlags(2));
-    tampered.payload = tampered.payload.replace('"large":50', '"large":5');
+    const signedTampered = signer.sign(sampleFlags(2));
+    const tampered = {
+      ...signedTampered,
+      payload: signedTampered.payload.replace('"large":50', '"large":5'),
+    };
     await publish(tampered, url.split('/').at(-1));
     expect(await error).toMatchObject({
       code: 'SIGNATURE_INVALID',

@@ -60,8 +60,11 @@ describe('file source (Node)', () => {
     await good.waitForReady({ timeout: 5000 });
     expect(good.getNumber('max-items', 0)).toBe(50);
 
-    const envelope = signer.sign(sampleFlags(1));
-    envelope.payload = envelope.payload.replace('"small":10', '"small":11');
+    const signedEnvelope = signer.sign(sampleFlags(1));
+    const envelope = {
+      ...signedEnvelope,
+      payload: signedEnvelope.payload.replace('"small":10', '"small":11'),
+    };
     const bad = client({ file: writeFlags(envelope), signingKeys: [signer.publicKey] });
     await expect(bad.waitForReady({ timeout: 5000 })).rejects.toMatchObject({ code: 'SIGNATURE_INVALID' });
     expect(bad.getNumber('max-items', 1)).toBe(1);

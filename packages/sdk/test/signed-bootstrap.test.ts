@@ -18,8 +18,11 @@ describe('signed bootstrap', () => {
   });
 
   it('refuses a tampered bootstrap with a clear error and serves defaults', async () => {
-    const envelope = signer.sign(sampleFlags());
-    envelope.payload = envelope.payload.replace('"large":50', '"large":5000');
+    const signedEnvelope = signer.sign(sampleFlags());
+    const envelope = {
+      ...signedEnvelope,
+      payload: signedEnvelope.payload.replace('"large":50', '"large":5000'),
+    };
     const errors: VexilError[] = [];
     const client = createClient({
       source: 'offline',

@@ -7,8 +7,8 @@ import configs from '../../tsup.config.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * Builds the browser outputs exactly as `npm run build` does (the same tsup configs), minus
- * the type declarations, into `outDir`. Returns the IIFE bundle's text and the ESM files.
+ * Builds the browser outputs as `npm run build` does (the same tsup configs), minus the
+ * type declarations and with `@vexil/core` from its source, into `outDir`. Returns the IIFE bundle's text and the ESM files.
  */
 export async function buildBrowser(outDir: string): Promise<{ global: string; esm: Map<string, string> }> {
   const all = configs as Options[];
@@ -20,7 +20,19 @@ export async function buildBrowser(outDir: string): Promise<{ global: string; es
         path.join(root, file),
       ]),
     );
-    await build({ ...config, entry, dts: false, outDir, silent: true, clean: false, sourcemap: false });
+    await build({
+      ...config,
+      entry,
+      dts: false,
+      outDir,
+      silent: true,
+      clean: false,
+      sourcemap: false,
+      // Workspace packages from their source (as every test does), not from a possibly stale dist.
+      esbuildOptions(options) {
+        options.conditions = ['vexil-source'];
+      },
+    });
   }
   const esm = new Map<string, string>();
   for (const file of readdirSync(outDir)) {
