@@ -3,11 +3,13 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import YAML from 'yaml';
 import { ValidationError } from '../errors/index.js';
+import type { EventPipeline } from '../events/event-pipeline.js';
 import type { Vexil } from '../services/vexil.js';
 import { type Access, installAccessControl } from './access.js';
 import { installErrorHandling } from './errors.js';
 import { installOpenApi } from './openapi.js';
 import type { App } from './routes/app-type.js';
+import { eventRoutes } from './routes/events.js';
 import { flagDetailRoutes } from './routes/flag-details.js';
 import { flagEnvironmentRoutes } from './routes/flag-environments.js';
 import { flagServeRoutes } from './routes/flag-serve.js';
@@ -30,6 +32,8 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /** Fastify's behind-a-proxy setting, for client IPs in logs. */
   readonly trustProxy?: boolean;
+  /** Event ingestion (`POST /api/v1/events`); default: one on the store, closed with the server. */
+  readonly events?: EventPipeline;
 }
 
 /** One route of the server, with who may call it. */
@@ -99,6 +103,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   segmentRoutes(app, ctx);
   keyRoutes(app, ctx);
   ioRoutes(app, ctx);
+  eventRoutes(app, ctx, options.events);
   await app.ready();
   return fastify;
 }

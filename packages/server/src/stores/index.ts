@@ -1,3 +1,4 @@
+export * from './event-types.js';
 export { isPostgresUrl, type OpenStoreOptions, openStore } from './open-store.js';
 export {
   CHANGES_CHANNEL,

@@ -1,3 +1,4 @@
+import type { EventStore } from './event-types.js';
 import type {
   ApiKeyQuery,
   ApiKeyRecord,
@@ -107,7 +108,7 @@ export interface MigrationStatus {
  * Persistence for Vexil. Implementations: SQLite (`createSqliteStore`) and PostgreSQL
  * (`createPostgresStore`); both pass the same suite.
  */
-export interface Store extends StoreReader {
+export interface Store extends StoreReader, EventStore {
   readonly dialect: 'sqlite' | 'postgres';
   /**
    * Runs `fn` in one transaction: everything it writes is committed together, or nothing

@@ -156,6 +156,16 @@ export const ROUTE_SAMPLES: Readonly<Record<string, RouteSample>> = {
   'GET /api/v1/audit': { query: 'resourceType=flag', status: 200 },
   'GET /api/v1/projects/:project/export': { query: 'environment=production', status: 200 },
   'POST /api/v1/projects/:project/import': { query: 'dryRun=true', body: { flags: {} }, status: 200 },
+  'POST /api/v1/events': {
+    body: {
+      batchId: 'matrix-batch',
+      events: [{ kind: 'track', time: at, name: 'purchase', contextKey: 'u1' }],
+    },
+    status: 202,
+  },
+  'GET /api/v1/projects/:project/events/exposures': { query: 'environment=production&flag=f', status: 200 },
+  'GET /api/v1/projects/:project/events/tracked': { query: 'name=purchase', status: 200 },
+  'GET /api/v1/projects/:project/flags/:flag/environments/:environment/experiment/results': { status: 200 },
 };
 
 /**

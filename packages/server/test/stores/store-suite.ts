@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../src/stores/index.js';
+import { eventTests } from './suite-events.js';
 import { flagTests } from './suite-flags.js';
 import { keyAuditChangeTests } from './suite-keys-audit-changes.js';
 import { schemaProjectTests } from './suite-schema-projects.js';
@@ -31,4 +32,5 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
   describe('schema and projects', () => schemaProjectTests(get));
   describe('flags and segments', () => flagTests(get));
   describe('keys, audit and changes', () => keyAuditChangeTests(get));
+  describe('events', () => eventTests(get));
 }

@@ -1,3 +1,4 @@
+import { eventSchemaStatements } from '../sql/event-schema.js';
 import type { Migration } from '../sql/migrator.js';
 import { SCHEMA_V1, schemaStatements } from '../sql/schema.js';
 
@@ -10,5 +11,10 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ...schemaStatements(SCHEMA_V1, { json: 'JSON', jsonb: 'JSONB', id: 'BIGSERIAL PRIMARY KEY' }),
       'CREATE SEQUENCE vexil_commit_version',
     ],
+  },
+  {
+    version: 2,
+    name: 'events',
+    statements: eventSchemaStatements({ time: 'TIMESTAMPTZ', real: 'DOUBLE PRECISION' }),
   },
 ];

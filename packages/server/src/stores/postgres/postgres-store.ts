@@ -1,5 +1,15 @@
 import pg from 'pg';
 import { StoreUnavailableError, TransientStoreError } from '../../errors/index.js';
+import type {
+  AppendOutcome,
+  EventBatchRecord,
+  ExperimentData,
+  ExperimentDataQuery,
+  ExposureCount,
+  ExposureCountQuery,
+  TrackCount,
+  TrackCountQuery,
+} from '../event-types.js';
 import type { SqlExecutor } from '../sql/executor.js';
 import {
   applyMigrations,
@@ -9,6 +19,7 @@ import {
   MIGRATIONS_TABLE,
   refuseNewer,
 } from '../sql/migrator.js';
+import { SqlEvents } from '../sql/sql-events.js';
 import { SqlReader } from '../sql/sql-reader.js';
 import { SqlWriter } from '../sql/sql-writer.js';
 import type { MigrationStatus, Store, StoreWriter } from '../store.js';
@@ -46,6 +57,7 @@ class PostgresStore extends SqlReader implements Store {
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
   private readonly schema: string;
+  private readonly events = new SqlEvents('postgres');
   private closed = false;
 
   constructor(options: PostgresStoreOptions) {
@@ -78,6 +90,24 @@ class PostgresStore extends SqlReader implements Store {
       const segments = await reader.listSegments(project, all);
       return { environment: env, flags: flags.items, segments: segments.items };
     });
+  }
+
+  appendEventBatches(batches: readonly EventBatchRecord[]): Promise<AppendOutcome[]> {
+    return this.withClient('BEGIN', (db) => this.events.append(db, batches));
+  }
+
+  countExposures(query: ExposureCountQuery): Promise<ExposureCount[]> {
+    return this.events.countExposures(this.db, query);
+  }
+
+  countTrackedEvents(query: TrackCountQuery): Promise<TrackCount[]> {
+    return this.events.countTrackedEvents(this.db, query);
+  }
+
+  readExperimentData(query: ExperimentDataQuery): Promise<ExperimentData> {
+    return this.withClient('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (db) =>
+      this.events.readExperimentData(db, query),
+    );
   }
 
   async touchApiKey(id: string, at: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { eventSchemaStatements } from '../sql/event-schema.js';
 import type { Migration } from '../sql/migrator.js';
 import { SCHEMA_V1, schemaStatements } from '../sql/schema.js';
 
@@ -15,4 +16,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       `INSERT INTO meta (key, value) VALUES ('commit_version', '0')`,
     ],
   },
+  { version: 2, name: 'events', statements: eventSchemaStatements({ time: 'TEXT', real: 'REAL' }) },
 ];

@@ -1,5 +1,15 @@
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../errors/index.js';
+import type {
+  AppendOutcome,
+  EventBatchRecord,
+  ExperimentData,
+  ExperimentDataQuery,
+  ExposureCount,
+  ExposureCountQuery,
+  TrackCount,
+  TrackCountQuery,
+} from '../event-types.js';
 import { Mutex } from '../mutex.js';
 import {
   applyMigrations,
@@ -9,6 +19,7 @@ import {
   MIGRATIONS_TABLE,
   refuseNewer,
 } from '../sql/migrator.js';
+import { SqlEvents } from '../sql/sql-events.js';
 import { SqlReader } from '../sql/sql-reader.js';
 import { SqlWriter } from '../sql/sql-writer.js';
 import type { MigrationStatus, Store, StoreWriter } from '../store.js';
@@ -40,6 +51,7 @@ class SqliteStore extends SqlReader implements Store {
   private readonly writerOps: SqlWriter;
   private readonly writes = new Mutex();
   private readonly snapshots = new Mutex();
+  private readonly events = new SqlEvents('sqlite');
   private closed = false;
 
   constructor(path: string) {
@@ -70,21 +82,46 @@ class SqliteStore extends SqlReader implements Store {
   }
 
   readEnvironmentState(project: string, environment: string): Promise<EnvironmentState | undefined> {
+    return this.inSnapshot(async () => {
+      const env = await this.getEnvironment(project, environment);
+      if (env === undefined) return undefined;
+      const all = { limit: Number.MAX_SAFE_INTEGER, offset: 0 };
+      const flags = await this.listFlags(project, { ...all, archived: false });
+      const segments = await this.listSegments(project, all);
+      return { environment: env, flags: flags.items, segments: segments.items };
+    });
+  }
+
+  /** Runs reads in one read transaction on the reader connection: one consistent snapshot. */
+  private inSnapshot<T>(fn: () => Promise<T>): Promise<T> {
     return this.snapshots.run(async () => {
       this.assertOpen();
       const inOwnTransaction = this.reader !== this.writer;
       if (inOwnTransaction) this.reader.exec('BEGIN');
       try {
-        const env = await this.getEnvironment(project, environment);
-        if (env === undefined) return undefined;
-        const all = { limit: Number.MAX_SAFE_INTEGER, offset: 0 };
-        const flags = await this.listFlags(project, { ...all, archived: false });
-        const segments = await this.listSegments(project, all);
-        return { environment: env, flags: flags.items, segments: segments.items };
+        return await fn();
       } finally {
         if (inOwnTransaction) this.reader.exec('COMMIT');
       }
     });
+  }
+
+  appendEventBatches(batches: readonly EventBatchRecord[]): Promise<AppendOutcome[]> {
+    return this.transaction(() => this.events.append(this.writer, batches));
+  }
+
+  countExposures(query: ExposureCountQuery): Promise<ExposureCount[]> {
+    this.assertOpen();
+    return this.events.countExposures(this.reader, query);
+  }
+
+  countTrackedEvents(query: TrackCountQuery): Promise<TrackCount[]> {
+    this.assertOpen();
+    return this.events.countTrackedEvents(this.reader, query);
+  }
+
+  readExperimentData(query: ExperimentDataQuery): Promise<ExperimentData> {
+    return this.inSnapshot(() => this.events.readExperimentData(this.reader, query));
   }
 
   touchApiKey(id: string, at: string): Promise<void> {
