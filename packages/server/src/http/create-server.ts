@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import YAML from 'yaml';
+import { createDelivery, type Delivery } from '../delivery/delivery.js';
 import { ValidationError } from '../errors/index.js';
 import type { EventPipeline } from '../events/event-pipeline.js';
+import { installHttpMetrics } from '../metrics/http-metrics.js';
 import type { Vexil } from '../services/vexil.js';
 import { type Access, installAccessControl } from './access.js';
 import { installErrorHandling } from './errors.js';
@@ -17,7 +19,13 @@ import { flagRoutes } from './routes/flags.js';
 import { healthRoutes } from './routes/health.js';
 import { ioRoutes } from './routes/io.js';
 import { keyRoutes } from './routes/keys.js';
+import { ofrepEvaluateRoutes } from './routes/ofrep-evaluate.js';
+import { ofrepEventRoutes } from './routes/ofrep-events.js';
 import { projectRoutes } from './routes/projects.js';
+import { sdkCorsRoutes } from './routes/sdk-cors.js';
+import { sdkSigningKeyRoutes } from './routes/sdk-signing-keys.js';
+import { sdkSnapshotRoutes } from './routes/sdk-snapshot.js';
+import { sdkStreamRoutes } from './routes/sdk-stream.js';
 import { segmentRoutes } from './routes/segments.js';
 import { serializerCompiler, validatorCompiler } from './validation.js';
 
@@ -32,6 +40,11 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /** Fastify's behind-a-proxy setting, for client IPs in logs. */
   readonly trustProxy?: boolean;
+  /**
+   * The delivery layer (snapshots, streams, signing, metrics). Default: one made and started
+   * here, and closed with the server.
+   */
+  readonly delivery?: Delivery;
   /** Event ingestion (`POST /api/v1/events`); default: one on the store, closed with the server. */
   readonly events?: EventPipeline;
 }
@@ -47,6 +60,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route the server answers, with its access level (the auth matrix walks it). */
     readonly routeTable: readonly RouteEntry[];
+    /** The delivery layer behind the SDK and OFREP routes. */
+    readonly delivery: Delivery;
   }
 }
 
@@ -88,12 +103,22 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     reply.header('x-request-id', request.id);
   });
 
+  const ownDelivery = options.delivery === undefined;
+  const delivery =
+    options.delivery ??
+    createDelivery({ vexil: options.vexil, logger: fastify.log, readOnly: options.readOnly });
+  app.decorate('delivery', delivery);
+  // Streams never end by themselves: close them (with a retry hint) before waiting for requests to finish.
+  app.addHook('preClose', async () => delivery.shutdown());
+  if (ownDelivery) app.addHook('onClose', async () => delivery.close());
+
   installBodyParsers(app);
   installErrorHandling(app);
   installAccessControl(app, options.vexil, options.readOnly ?? false);
+  installHttpMetrics(app, delivery.metrics);
   await installOpenApi(app);
 
-  const ctx = { vexil: options.vexil };
+  const ctx = { vexil: options.vexil, delivery };
   healthRoutes(app, ctx);
   projectRoutes(app, ctx);
   flagRoutes(app, ctx);
@@ -104,6 +129,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   keyRoutes(app, ctx);
   ioRoutes(app, ctx);
   eventRoutes(app, ctx, options.events);
+  sdkSnapshotRoutes(app, ctx);
+  sdkStreamRoutes(app, ctx);
+  sdkSigningKeyRoutes(app, ctx);
+  ofrepEvaluateRoutes(app, ctx);
+  ofrepEventRoutes(app, ctx);
+  sdkCorsRoutes(app);
+  if (ownDelivery) await delivery.start();
   await app.ready();
   return fastify;
 }

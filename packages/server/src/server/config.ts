@@ -1,3 +1,4 @@
+import type { SigningOptions } from '../delivery/signing/signing-keys.js';
 import { ValidationError } from '../errors/index.js';
 import { isPostgresUrl } from '../stores/open-store.js';
 
@@ -11,6 +12,12 @@ export interface ServeConfig {
   readonly logLevel: string;
   /** `VEXIL_ADMIN_TOKEN`: becomes an admin key (on the first start, or whenever it is missing). */
   readonly adminToken: string | undefined;
+  /**
+   * `VEXIL_SIGNING_KEY` (an Ed25519 private key, PEM or base64 PKCS#8 DER), `VEXIL_SIGNING_KEY_ID`,
+   * `VEXIL_SIGNING_PREVIOUS_KEYS` (`keyId=base64SPKI,…`): sign snapshots with this key instead of
+   * the one the store keeps.
+   */
+  readonly signing: SigningOptions;
 }
 
 /** Flags as commander parsed them (undefined when not given). */
@@ -71,6 +78,24 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     migrate,
     logLevel,
     adminToken,
+    signing: signingOf(env),
+  };
+}
+
+function signingOf(env: NodeJS.ProcessEnv): SigningOptions {
+  const privateKey = nonEmpty(env.VEXIL_SIGNING_KEY);
+  if (privateKey === undefined) return {};
+  const previous = nonEmpty(env.VEXIL_SIGNING_PREVIOUS_KEYS);
+  return {
+    privateKey,
+    keyId: nonEmpty(env.VEXIL_SIGNING_KEY_ID),
+    previousKeys:
+      previous === undefined
+        ? undefined
+        : previous
+            .split(',')
+            .map((k) => k.trim())
+            .filter((k) => k !== ''),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { createDelivery, type Delivery } from '../delivery/delivery.js';
 import { createServer } from '../http/create-server.js';
 import { createVexil, type Vexil } from '../services/vexil.js';
 import { openStore } from '../stores/open-store.js';
@@ -11,9 +12,14 @@ export interface RunningServer {
   readonly app: FastifyInstance;
   readonly vexil: Vexil;
   readonly store: Store;
+  /** Snapshots, streams, signing keys and metrics (see the README's "Delivery"). */
+  readonly delivery: Delivery;
   /** `http://host:port`, with the port actually bound (useful with port 0). */
   readonly url: string;
-  /** Stops taking requests, waits for those in flight, closes the store. */
+  /**
+   * Graceful shutdown: stops taking requests, closes streams with a retry hint, waits for the
+   * requests in flight, then closes the store.
+   */
   close(): Promise<void>;
 }
 
@@ -28,10 +34,18 @@ export async function startServer(
   const store = await openStore({ db: config.db, migrate: config.migrate && !config.readOnly });
   try {
     const vexil = createVexil({ store, keys: { recordLastUsed: !config.readOnly } });
-    const app = await createServer({ vexil, readOnly: config.readOnly, logger: { level: config.logLevel } });
+    const delivery = createDelivery({ vexil, signing: config.signing, readOnly: config.readOnly });
+    const app = await createServer({
+      vexil,
+      readOnly: config.readOnly,
+      logger: { level: config.logLevel },
+      delivery,
+    });
     vexil.events.onListenerError = (error, action) =>
       app.log.error({ err: error, action }, 'event listener failed');
     const boot = config.readOnly ? undefined : await bootstrap(vexil, { adminToken: config.adminToken });
+    delivery.setLogger(app.log);
+    await delivery.start();
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -48,9 +62,11 @@ export async function startServer(
       app,
       vexil,
       store,
+      delivery,
       url,
       async close() {
         await app.close();
+        delivery.close();
         await store.close();
       },
     };

@@ -7,6 +7,10 @@ export interface RouteSample {
   readonly body?: unknown;
   /** The status an authorised caller gets. */
   readonly status: number;
+  /** The route answers with a never-ending stream (Server-Sent Events): only its status is read. */
+  readonly stream?: boolean;
+  /** 401 and 403 come without a body (OFREP's rule). */
+  readonly noErrorBody?: boolean;
 }
 
 const at = '2026-12-01T00:00:00Z';
@@ -155,6 +159,26 @@ export const ROUTE_SAMPLES: Readonly<Record<string, RouteSample>> = {
   'POST /api/v1/keys/:id/rotate': { body: { gracePeriodSeconds: 60 }, status: 201 },
   'GET /api/v1/audit': { query: 'resourceType=flag', status: 200 },
   'GET /api/v1/projects/:project/export': { query: 'environment=production', status: 200 },
+  'GET /metrics': { status: 200 },
+  'GET /api/v1/sdk/snapshot': { status: 200 },
+  'GET /api/v1/sdk/stream': { status: 200, stream: true },
+  'GET /api/v1/sdk/signing-keys': { status: 200 },
+  'GET /api/v1/signing-keys': { status: 200 },
+  'POST /api/v1/signing-keys/rotate': { status: 200 },
+  // SDK keys are for shop/production, which has no flag `f`: the authorised answer is OFREP's 404.
+  'POST /ofrep/v1/evaluate/flags/:key': {
+    params: { key: 'f' },
+    body: { context: { targetingKey: 'u1' } },
+    status: 404,
+    noErrorBody: true,
+  },
+  'POST /ofrep/v1/evaluate/flags': {
+    body: { context: { targetingKey: 'u1' } },
+    status: 200,
+    noErrorBody: true,
+  },
+  // Public: the token in the URL is the credential, whatever the caller sends (this one is invalid).
+  'GET /ofrep/v1/events': { query: 'token=not-a-token', status: 401, noErrorBody: true },
   'POST /api/v1/projects/:project/import': { query: 'dryRun=true', body: { flags: {} }, status: 200 },
   'POST /api/v1/events': {
     body: {

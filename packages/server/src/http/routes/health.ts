@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import type { Delivery } from '../../delivery/delivery.js';
 import type { App, RouteContext } from './app-type.js';
 
 /** Liveness and readiness, without a key. */
-export function healthRoutes(app: App, { vexil }: RouteContext): void {
+export function healthRoutes(app: App, { vexil, delivery }: RouteContext & { delivery?: Delivery }): void {
   app.get(
     '/healthz',
     {
@@ -22,7 +23,7 @@ export function healthRoutes(app: App, { vexil }: RouteContext): void {
       config: { access: 'public' },
       schema: {
         tags: ['health'],
-        summary: 'The store answers',
+        summary: 'The store answers and every snapshot is loaded',
         security: [],
         response: {
           200: z.object({ status: z.literal('ready') }),
@@ -33,6 +34,11 @@ export function healthRoutes(app: App, { vexil }: RouteContext): void {
     async (_request, reply) => {
       try {
         await vexil.store.ping();
+        if (delivery !== undefined && !delivery.ready) {
+          return reply
+            .status(503)
+            .send({ status: 'unavailable' as const, error: 'snapshots are not loaded' });
+        }
         return { status: 'ready' as const };
       } catch (error) {
         return reply.status(503).send({ status: 'unavailable' as const, error: (error as Error).message });

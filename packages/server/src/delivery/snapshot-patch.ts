@@ -1,0 +1,65 @@
+import type { Flag, Segment } from '@vexil/core';
+import type { BuiltSnapshot } from './snapshot.js';
+
+/**
+ * What changed between two versions of a snapshot: enough to apply without a refetch.
+ * `null` means removed (deleted, archived, or no longer client-visible).
+ */
+export interface SnapshotPatch {
+  readonly version: number;
+  readonly previousVersion: number;
+  readonly flags: Readonly<Record<string, Flag | null>>;
+  readonly segments: Readonly<Record<string, Segment | null>>;
+}
+
+/** A patch with its JSON text (serialized once, written to every subscriber). */
+export interface PatchRecord {
+  readonly version: number;
+  readonly previousVersion: number;
+  readonly patch: SnapshotPatch;
+  readonly json: string;
+}
+
+/**
+ * The patch from `previous` to `next`, found by comparing each flag's and segment's JSON
+ * (so a flag that became client-visible, or a segment a client flag started using, is in it).
+ */
+export function diffSnapshots(previous: BuiltSnapshot | undefined, next: BuiltSnapshot): PatchRecord {
+  const previousVersion = previous?.version ?? 0;
+  const flags = diffMaps(previous?.flagJson, next.flagJson, next.definition.flags);
+  const segments = diffMaps(previous?.segmentJson, next.segmentJson, next.definition.segments ?? {});
+  const json = `{"version":${next.version},"previousVersion":${previousVersion},"flags":{${flags.json}},"segments":{${segments.json}}}`;
+  return {
+    version: next.version,
+    previousVersion,
+    patch: {
+      version: next.version,
+      previousVersion,
+      flags: flags.values as Record<string, Flag | null>,
+      segments: segments.values as Record<string, Segment | null>,
+    },
+    json,
+  };
+}
+
+function diffMaps(
+  before: ReadonlyMap<string, string> | undefined,
+  after: ReadonlyMap<string, string>,
+  values: Readonly<Record<string, unknown>>,
+): { values: Record<string, unknown>; json: string } {
+  const changed: Record<string, unknown> = {};
+  const parts: string[] = [];
+  for (const [key, json] of after) {
+    if (before?.get(key) === json) continue;
+    changed[key] = values[key];
+    parts.push(`${JSON.stringify(key)}:${json}`);
+  }
+  if (before !== undefined) {
+    for (const key of before.keys()) {
+      if (after.has(key)) continue;
+      changed[key] = null;
+      parts.push(`${JSON.stringify(key)}:null`);
+    }
+  }
+  return { values: changed, json: parts.join(',') };
+}
