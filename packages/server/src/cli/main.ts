@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { buildProgram } from './program.js';
+import { runCli } from './run-cli.js';
 
-await buildProgram().parseAsync(process.argv);
+const code = await runCli(process.argv);
+// `vexil serve` keeps running (and sets its own exit code when it fails to start).
+if (code !== 0) process.exitCode = code;

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { VexilError } from '../errors/index.js';
 import { DEFAULTS, resolveServeConfig, type ServeFlags } from '../server/config.js';
-import { type RunningServer, startServer } from '../server/start-server.js';
+import type { RunningServer } from '../server/start-server.js';
 
 /** `vexil serve`: the HTTP server. */
 export function serveCommand(): Command {
@@ -59,6 +59,8 @@ export function serveCommand(): Command {
     .action(async (flags: ServeFlags) => {
       let server: RunningServer;
       try {
+        // Loaded here, so the client commands start without loading the whole server.
+        const { startServer } = await import('../server/start-server.js');
         server = await startServer(resolveServeConfig(flags, process.env));
       } catch (error) {
         process.stderr.write(`vexil serve: ${describe(error)}\n`);
