@@ -11,6 +11,7 @@ import { type Access, installAccessControl } from './access.js';
 import { installErrorHandling } from './errors.js';
 import { installOpenApi } from './openapi.js';
 import type { App } from './routes/app-type.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { flagDetailRoutes } from './routes/flag-details.js';
 import { flagEnvironmentRoutes } from './routes/flag-environments.js';
@@ -135,6 +136,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   ofrepEvaluateRoutes(app, ctx);
   ofrepEventRoutes(app, ctx);
   sdkCorsRoutes(app);
+  dashboardRoutes(app);
   if (ownDelivery) await delivery.start();
   await app.ready();
   return fastify;

@@ -1,0 +1,104 @@
+import type { Issue } from './types.js';
+
+/** An error from the admin API (or from reaching it), with its stable code and every issue. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    /** HTTP status; 0 when the server could not be reached. */
+    readonly status: number,
+    /** The API's error code (`VALIDATION_FAILED`, `VERSION_CONFLICT` …), or `NETWORK` / `HTTP_<status>`. */
+    readonly code: string,
+    message: string,
+    readonly issues: readonly Issue[] = [],
+    readonly requestId?: string,
+  ) {
+    super(message);
+  }
+}
+
+function isIssue(value: unknown): value is Issue {
+  if (typeof value !== 'object' || value === null) return false;
+  const { path, message } = value as Record<string, unknown>;
+  return typeof path === 'string' && typeof message === 'string';
+}
+
+/**
+ * Reads an error response: the API's `{ error: { code, message, issues } }` body, or, for
+ * anything else (a proxy's HTML page, an empty body), a generic error naming the status.
+ */
+export function toApiError(status: number, bodyText: string): ApiError {
+  let body: unknown;
+  try {
+    body = bodyText === '' ? undefined : JSON.parse(bodyText);
+  } catch {
+    body = undefined;
+  }
+  const error = (body as { error?: unknown } | undefined)?.error;
+  if (typeof error === 'object' && error !== null) {
+    const { code, message, issues, requestId } = error as Record<string, unknown>;
+    if (typeof code === 'string' && typeof message === 'string') {
+      return new ApiError(
+        status,
+        code,
+        message,
+        Array.isArray(issues) ? issues.filter(isIssue) : [],
+        typeof requestId === 'string' ? requestId : undefined,
+      );
+    }
+  }
+  const text = bodyText.trim().slice(0, 200);
+  return new ApiError(
+    status,
+    `HTTP_${status}`,
+    `the server answered ${status}${text !== '' && !text.startsWith('<') ? `: ${text}` : ''}`,
+  );
+}
+
+/** Any thrown value as an ApiError (network failures included). */
+export function asApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof TypeError) {
+    return new ApiError(0, 'NETWORK', `could not reach the Vexil server (${error.message})`);
+  }
+  return new ApiError(0, 'CLIENT', error instanceof Error ? error.message : String(error));
+}
+
+/** Splits a path like `rules[0].conditions[1].op` into `['rules', 0, 'conditions', 1, 'op']`. */
+export function parseIssuePath(path: string): (string | number)[] {
+  const parts: (string | number)[] = [];
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (match[2] !== undefined) parts.push(Number(match[2]));
+    else if (match[1] !== undefined) parts.push(/^\d+$/.test(match[1]) ? Number(match[1]) : match[1]);
+  }
+  return parts;
+}
+
+/**
+ * The issues at `path` or below it, for showing next to a form field. With `exact`, only
+ * those exactly at `path`. `path` uses the API's notation (`rules[0].serve`).
+ */
+export function issuesAt(error: unknown, path: string, exact = false): Issue[] {
+  if (!(error instanceof ApiError)) return [];
+  const want = parseIssuePath(path).join('\u0000');
+  return error.issues.filter((issue) => {
+    const have = parseIssuePath(issue.path).join('\u0000');
+    if (have === want) return true;
+    return !exact && (want === '' || have.startsWith(`${want}\u0000`));
+  });
+}
+
+/** The issues no field in `shown` covers (to list them above a form). */
+export function otherIssues(error: unknown, shown: readonly string[]): Issue[] {
+  if (!(error instanceof ApiError)) return [];
+  const covered = new Set(shown.flatMap((path) => issuesAt(error, path)));
+  return error.issues.filter((issue) => !covered.has(issue));
+}
+
+/** A one-line description for a toast or a banner. */
+export function describeError(error: unknown): string {
+  const e = asApiError(error);
+  if (e.code === 'VERSION_CONFLICT') {
+    return 'Someone else changed this since you loaded it. It has been reloaded: check it and try again.';
+  }
+  return e.message;
+}

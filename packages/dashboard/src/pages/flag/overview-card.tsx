@@ -1,0 +1,315 @@
+import { type FormEvent, useState } from 'react';
+import { useApi } from '../../auth/auth-context.js';
+import { ErrorBox, FieldIssues } from '../../components/error-box.js';
+import { formatDateTime } from '../../components/time.js';
+import { formatValue, parseVariantValue, variantsOf } from '../../lib/flag.js';
+import type { FlagSectionProps } from './flag-context.js';
+
+/** Type, variants, description, tags, owner, lifecycle, visibility — and forms to change them. */
+export function OverviewCard(props: FlagSectionProps) {
+  const { flag } = props;
+  const [editing, setEditing] = useState(false);
+  return (
+    <section className="card" aria-labelledby="overview-title">
+      <div className="card-head">
+        <h2 id="overview-title">Overview</h2>
+        <button type="button" onClick={() => setEditing((e) => !e)} aria-expanded={editing}>
+          {editing ? 'Close' : 'Edit details'}
+        </button>
+      </div>
+      {editing ? (
+        <DetailsForm {...props} onDone={() => setEditing(false)} />
+      ) : (
+        <dl className="facts">
+          <dt>Type</dt>
+          <dd>
+            <span className="badge type">{flag.type}</span>
+          </dd>
+          {flag.name !== undefined && (
+            <>
+              <dt>Name</dt>
+              <dd>{flag.name}</dd>
+            </>
+          )}
+          <dt>Description</dt>
+          <dd>{flag.description ?? <span className="muted">none</span>}</dd>
+          <dt>Tags</dt>
+          <dd>
+            {(flag.tags ?? []).length > 0 ? (
+              flag.tags!.map((t) => (
+                <span key={t} className="tag">
+                  {t}
+                </span>
+              ))
+            ) : (
+              <span className="muted">none</span>
+            )}
+          </dd>
+          <dt>Owner</dt>
+          <dd>{flag.owner ?? <span className="muted">nobody named</span>}</dd>
+          <dt>Lifecycle</dt>
+          <dd>
+            {flag.lifecycle ?? <span className="muted">not set</span>}
+            {flag.stale === true && <span className="badge warn">stale</span>}
+          </dd>
+          <dt>Client-visible</dt>
+          <dd>
+            {flag.clientVisible === true
+              ? 'yes — browser (client) keys can read it'
+              : 'no — server keys only'}
+          </dd>
+          <dt>Version</dt>
+          <dd>
+            {flag.version} · created {formatDateTime(flag.createdAt)} by {flag.createdBy} · updated{' '}
+            {formatDateTime(flag.updatedAt)} by {flag.updatedBy}
+          </dd>
+        </dl>
+      )}
+      <VariantsTable {...props} />
+    </section>
+  );
+}
+
+function DetailsForm(props: FlagSectionProps & { onDone: () => void }) {
+  const api = useApi();
+  const { flag } = props;
+  const [name, setName] = useState(flag.name ?? '');
+  const [description, setDescription] = useState(flag.description ?? '');
+  const [tags, setTags] = useState((flag.tags ?? []).join(', '));
+  const [owner, setOwner] = useState(flag.owner ?? '');
+  const [lifecycle, setLifecycle] = useState(flag.lifecycle ?? '');
+  const [stale, setStale] = useState(flag.stale === true);
+  const [clientVisible, setClientVisible] = useState(flag.clientVisible === true);
+  const [error, setError] = useState<unknown>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
+    const tagList = tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
+    const patch = {
+      name: orNull(name),
+      description: orNull(description),
+      tags: tagList.length === 0 ? null : tagList,
+      owner: orNull(owner),
+      lifecycle: orNull(lifecycle),
+      stale: stale ? true : null,
+      clientVisible: clientVisible ? true : null,
+    };
+    const failure = await props.write(
+      (v) => api.flags.patch(props.project, flag.key, v, patch),
+      'Details saved',
+    );
+    setError(failure);
+    if (failure === undefined) props.onDone();
+  }
+
+  return (
+    <form className="form" onSubmit={submit} aria-label="Flag details">
+      <div className="grid-2">
+        <div className="field">
+          <label htmlFor="flag-name">Name</label>
+          <input id="flag-name" value={name} onChange={(e) => setName(e.target.value)} />
+          <FieldIssues error={error} path="name" />
+        </div>
+        <div className="field">
+          <label htmlFor="flag-owner">Owner</label>
+          <input
+            id="flag-owner"
+            value={owner}
+            onChange={(e) => setOwner(e.target.value)}
+            placeholder="team-payments"
+          />
+          <FieldIssues error={error} path="owner" />
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor="flag-description">Description</label>
+        <textarea
+          id="flag-description"
+          rows={2}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+        <FieldIssues error={error} path="description" />
+      </div>
+      <div className="grid-2">
+        <div className="field">
+          <label htmlFor="flag-tags">Tags (comma-separated)</label>
+          <input id="flag-tags" value={tags} onChange={(e) => setTags(e.target.value)} />
+          <FieldIssues error={error} path="tags" />
+        </div>
+        <div className="field">
+          <label htmlFor="flag-lifecycle">Lifecycle</label>
+          <select id="flag-lifecycle" value={lifecycle} onChange={(e) => setLifecycle(e.target.value)}>
+            <option value="">not set</option>
+            <option value="temporary">temporary (to be removed)</option>
+            <option value="permanent">permanent</option>
+          </select>
+          <FieldIssues error={error} path="lifecycle" />
+        </div>
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={stale} onChange={(e) => setStale(e.target.checked)} /> Stale (marked
+        for clean-up)
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={clientVisible} onChange={(e) => setClientVisible(e.target.checked)} />{' '}
+        Client-visible
+      </label>
+      <ErrorBox error={error} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={props.busy}>
+          Save details
+        </button>
+        <button type="button" onClick={props.onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function VariantsTable(props: FlagSectionProps) {
+  const api = useApi();
+  const { flag } = props;
+  const variants = variantsOf(flag);
+  const implicit = flag.variants === undefined;
+  const [editing, setEditing] = useState<string | undefined>();
+  const [draft, setDraft] = useState('');
+  const [newName, setNewName] = useState('');
+  const [newValue, setNewValue] = useState('');
+  const [error, setError] = useState<unknown>();
+
+  async function save(name: string, text: string) {
+    let value: unknown;
+    try {
+      value = parseVariantValue(flag.type, text);
+    } catch (e) {
+      setError(new Error(`${name}: ${(e as Error).message}`));
+      return false;
+    }
+    const failure = await props.write(
+      (v) => api.flags.setVariant(props.project, flag.key, v, name, value),
+      `Variant ${name} saved`,
+    );
+    setError(failure);
+    return failure === undefined;
+  }
+
+  return (
+    <div className="variants">
+      <h3>Variants</h3>
+      {implicit && (
+        <p className="muted small">A boolean flag without variants serves on = true and off = false.</p>
+      )}
+      <table className="table compact">
+        <thead>
+          <tr>
+            <th scope="col">Variant</th>
+            <th scope="col">Value</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(variants).map(([name, value]) => (
+            <tr key={name}>
+              <td>
+                <code>{name}</code>
+              </td>
+              <td>
+                {editing === name ? (
+                  <input
+                    aria-label={`Value of ${name}`}
+                    value={draft}
+                    onChange={(e) => setDraft(e.target.value)}
+                  />
+                ) : (
+                  <code>{formatValue(value)}</code>
+                )}
+              </td>
+              <td className="actions">
+                {editing === name ? (
+                  <>
+                    <button
+                      type="button"
+                      className="primary"
+                      onClick={async () => (await save(name, draft)) && setEditing(undefined)}
+                    >
+                      Save
+                    </button>
+                    <button type="button" onClick={() => setEditing(undefined)}>
+                      Cancel
+                    </button>
+                  </>
+                ) : (
+                  <>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => {
+                        setEditing(name);
+                        setDraft(
+                          typeof value === 'string' && flag.type === 'string' ? value : JSON.stringify(value),
+                        );
+                      }}
+                    >
+                      Edit
+                    </button>
+                    {!implicit && (
+                      <button
+                        type="button"
+                        className="link danger-text"
+                        onClick={async () =>
+                          setError(
+                            await props.write(
+                              (v) => api.flags.removeVariant(props.project, flag.key, v, name),
+                              `Variant ${name} removed`,
+                            ),
+                          )
+                        }
+                      >
+                        Remove
+                      </button>
+                    )}
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form
+        className="row"
+        aria-label="Add a variant"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (await save(newName.trim(), newValue)) {
+            setNewName('');
+            setNewValue('');
+          }
+        }}
+      >
+        <input
+          aria-label="New variant name"
+          placeholder="name"
+          value={newName}
+          onChange={(e) => setNewName(e.target.value)}
+          required
+        />
+        <input
+          aria-label="New variant value"
+          placeholder={flag.type === 'boolean' ? 'true or false' : 'value'}
+          value={newValue}
+          onChange={(e) => setNewValue(e.target.value)}
+        />
+        <button type="submit">Add variant</button>
+      </form>
+      <ErrorBox error={error} />
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import type { TestServer } from './server.js';
+
+const P = '/api/v1/projects/default';
+const day = 86_400_000;
+
+/** Example flags, a segment and an experiment in the `default` project: enough to see every page. */
+export async function seedDemo(server: TestServer): Promise<void> {
+  const api = server.api.bind(server);
+  await api('POST', `${P}/segments`, {
+    key: 'beta-testers',
+    description: 'People who asked for early features',
+    included: ['user-1', 'user-2'],
+    conditions: [{ attribute: 'email', op: 'endsWith', value: '@example.com' }],
+  });
+  await api('POST', `${P}/flags`, {
+    key: 'new-checkout',
+    type: 'boolean',
+    description: 'The one-page checkout',
+    tags: ['checkout'],
+    owner: 'team-payments',
+    lifecycle: 'temporary',
+    clientVisible: true,
+  });
+  const now = Date.now();
+  await api('PUT', `${P}/flags/new-checkout/environments/production`, {
+    enabled: true,
+    targets: { on: ['user-7'] },
+    overrides: [{ segment: 'beta-testers', variant: 'on' }],
+    rules: [
+      {
+        id: 'north-america',
+        description: 'US and Canada first',
+        conditions: [{ attribute: 'country', op: 'in', values: ['US', 'CA'] }],
+        serve: { rollout: { variants: { on: 50_000, off: 50_000 } } },
+      },
+    ],
+    defaultServe: {
+      rollout: {
+        variants: { on: 10_000, off: 90_000 },
+        ramp: {
+          start: new Date(now - 2 * day).toISOString(),
+          end: new Date(now + 5 * day).toISOString(),
+          to: { on: 100_000, off: 0 },
+        },
+      },
+    },
+  });
+  await api('POST', `${P}/flags`, {
+    key: 'checkout-theme',
+    type: 'string',
+    description: 'Colour theme of the checkout',
+    tags: ['checkout', 'design'],
+    variants: { classic: 'classic', bold: 'bold', calm: 'calm' },
+    offVariant: 'classic',
+    defaultServe: { variant: 'classic' },
+  });
+  await api('PUT', `${P}/flags/checkout-theme/environments/production`, {
+    enabled: true,
+    prerequisites: [{ flag: 'new-checkout', variants: ['on'] }],
+    rules: [
+      {
+        id: 'big-accounts',
+        conditions: [
+          { attribute: 'plan', op: 'eq', value: 'enterprise' },
+          { attribute: 'seats', op: 'gt', value: 100 },
+        ],
+        serve: { variant: 'bold' },
+      },
+    ],
+    defaultServe: {
+      rollout: {
+        variants: { classic: 100_000, bold: 0, calm: 0 },
+        schedule: [
+          {
+            at: new Date(now - day).toISOString(),
+            variants: { classic: 60_000, bold: 20_000, calm: 20_000 },
+          },
+          {
+            at: new Date(now + 2 * day).toISOString(),
+            variants: { classic: 34_000, bold: 33_000, calm: 33_000 },
+          },
+        ],
+      },
+    },
+    experiment: {
+      key: 'theme-test',
+      description: 'Does a bolder checkout sell more?',
+      start: new Date(now - 3 * day).toISOString(),
+      end: new Date(now + 11 * day).toISOString(),
+      allocation: 20_000,
+      variants: { classic: 50_000, bold: 50_000 },
+      metrics: [{ event: 'purchase', kind: 'conversion' }],
+    },
+  });
+  await api('POST', `${P}/flags`, {
+    key: 'search-page-size',
+    type: 'number',
+    variants: { small: 10, large: 50 },
+    defaultServe: { variant: 'small' },
+    offVariant: 'small',
+    tags: ['search'],
+  });
+  await api('POST', `${P}/flags/search-page-size/environments/development/enable`);
+}
