@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBrowser } from './support/browser-build.js';
 import { sampleFlags } from './support/flags.js';
 import { ProtocolServer } from './support/protocol-server.js';
+import { hasDelivery, startRealServer } from './support/real-server.js';
 
 // The browser build, loaded in Debian's Chromium through playwright-core.
 const CHROMIUM = '/usr/bin/chromium';
@@ -176,6 +177,60 @@ describe.skipIf(!available)('browser build in Chromium', () => {
     } finally {
       await context.close();
       await server.stop();
+    }
+  });
+
+  it('evaluates flags from a client key against a real Vexil server, and follows a change', async ({
+    skip,
+  }) => {
+    const dbDir = mkdtempSync(path.join(tmpdir(), 'vexil-sdk-browser-real-'));
+    const server = await startRealServer({ dbDir });
+    try {
+      const { secret } = await server.admin<{ secret: string }>('POST', '/api/v1/keys', {
+        kind: 'client',
+        project: 'default',
+        environment: 'production',
+      });
+      if (!(await hasDelivery(server, secret))) skip();
+      const flags = '/api/v1/projects/default/flags';
+      await server.admin('POST', flags, {
+        key: 'browser-banner',
+        type: 'string',
+        clientVisible: true,
+        variants: { spring: 'spring', autumn: 'autumn' },
+        environments: { production: { enabled: true, defaultServe: { variant: 'spring' } } },
+      });
+      await server.admin('POST', flags, {
+        key: 'server-only',
+        type: 'boolean',
+        environments: { production: { enabled: true } },
+      });
+      const page = await openApp();
+      const first = await page.evaluate(
+        async ({ url, sdkKey }) => {
+          const { createClient } = (window as unknown as { Vexil: typeof import('../src/browser.js') }).Vexil;
+          const client = createClient({ url, sdkKey });
+          (window as unknown as { client: unknown }).client = client;
+          await client.waitForReady({ timeout: 10_000 });
+          return {
+            banner: client.getString('browser-banner', 'none', { targetingKey: 'visitor-1' }),
+            hidden: client.getDetails('server-only', false).errorCode,
+          };
+        },
+        { url: server.url, sdkKey: secret },
+      );
+      expect(first).toEqual({ banner: 'spring', hidden: 'FLAG_NOT_FOUND' });
+      await server.admin('PATCH', `${flags}/browser-banner/environments/production`, {
+        defaultServe: { variant: 'autumn' },
+      });
+      await page.waitForFunction(() => {
+        const client = (window as unknown as { client: { getString(k: string, d: string): string } }).client;
+        return client.getString('browser-banner', 'none') === 'autumn';
+      });
+      await page.close();
+    } finally {
+      await server.kill();
+      rmSync(dbDir, { recursive: true, force: true });
     }
   });
 });

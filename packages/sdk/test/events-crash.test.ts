@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createClient, silentLogger, type VexilClient } from '../src/index.js';
+import { runCrashingChild } from './support/crash.js';
 import { sampleFlags } from './support/flags.js';
 import { ProtocolServer } from './support/protocol-server.js';
 import { until } from './support/wait.js';
@@ -12,7 +11,6 @@ import { until } from './support/wait.js';
 // A process that accepted events and was killed loses none of them: the next process with the
 // same key and journal directory sends them, each exactly once (batches keep their ids).
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'vexil-sdk-crash-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const clients: VexilClient[] = [];
@@ -21,32 +19,6 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
   await Promise.all(servers.splice(0).map((s) => s.stop()));
 });
-
-/** Runs the crashing child; resolves with its last words and exit signal. */
-function runChild(url: string, journal: string, count: number, batchSize: number) {
-  return new Promise<{ stdout: string; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=vexil-source',
-        '--import',
-        'tsx',
-        path.join(here, 'support/crash-child.ts'),
-        url,
-        journal,
-        String(count),
-        String(batchSize),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let stdout = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => resolve({ stdout, signal }));
-  });
-}
 
 function recoveringClient(url: string, journal: string) {
   const c = createClient({
@@ -70,7 +42,7 @@ describe('crash-safe events (Node)', () => {
     const url = server.url;
     await server.stop(); // down while the child runs
     const journal = path.join(dir, String(++n));
-    const child = await runChild(url, journal, 120, 50);
+    const child = await runCrashingChild({ url, journal, count: 120, batchSize: 50 });
     expect(child.signal).toBe('SIGKILL');
     expect(JSON.parse(child.stdout)).toMatchObject({ queued: 120, sent: 0 });
 
@@ -92,7 +64,7 @@ describe('crash-safe events (Node)', () => {
     servers.push(server);
     server.loseEventAnswers = 1_000; // every batch is stored, every answer lost
     const journal = path.join(dir, String(++n));
-    const child = await runChild(server.url, journal, 30, 10);
+    const child = await runCrashingChild({ url: server.url, journal, count: 30, batchSize: 10 });
     expect(child.signal).toBe('SIGKILL');
     const storedByChild = server.batches.size;
     expect(storedByChild).toBeGreaterThan(0);

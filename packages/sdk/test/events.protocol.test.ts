@@ -142,6 +142,19 @@ describe('track and batching', () => {
     expect(second! - first!).toBeGreaterThanOrEqual(990);
   });
 
+  it('refuses event names the server would refuse, so one bad event cannot sink a batch', async () => {
+    const server = await fixture();
+    const errors: string[] = [];
+    const c = client(server, { on: { error: (e) => errors.push(e.code) } });
+    c.track('x'.repeat(201), { targetingKey: 'u' });
+    c.track('', { targetingKey: 'u' });
+    c.track('ok', { targetingKey: 'u' }, Number.NaN);
+    c.track('fine', { targetingKey: 'u' });
+    await c.flush();
+    expect(errors).toEqual(['INVALID_OPTIONS', 'INVALID_OPTIONS', 'INVALID_OPTIONS']);
+    expect(server.storedEvents().map((e) => e.name)).toEqual(['fine']);
+  });
+
   it('bounds the queue and counts what it had to drop', async () => {
     const server = await fixture();
     server.override = () => ({ status: 503 });

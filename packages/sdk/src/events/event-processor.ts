@@ -113,7 +113,7 @@ export class EventProcessor {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.resumeAt = 0;
     await Promise.race([this.flush(), sleep(timeout)]);
-    this.options.journal?.close();
+    this.safely(() => this.options.journal?.close());
   }
 
   private get queued(): number {

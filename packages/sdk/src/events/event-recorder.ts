@@ -71,9 +71,13 @@ export class EventRecorder {
 
   /** Records a tracked event; returns false when it was refused or dropped. */
   track(name: string, context: Context, value: number | undefined): boolean {
-    if (typeof name !== 'string' || name.length === 0) {
+    if (typeof name !== 'string' || name.length === 0 || name.length > 200 || name.includes('\u0000')) {
+      // Checked here: one bad event must not get a whole batch refused by the server.
       this.options.onError(
-        new VexilError('INVALID_OPTIONS', 'track: the event name must be a non-empty string'),
+        new VexilError(
+          'INVALID_OPTIONS',
+          'track: the event name must be a string of 1–200 characters without NUL',
+        ),
       );
       return false;
     }

@@ -91,10 +91,14 @@ export class FileJournal implements EventJournal {
     this.closeFd();
     liveOwners.delete(this.owner);
     // Leave nothing behind when everything was delivered.
-    const mine = fs.readdirSync(this.dir).filter((name) => name.startsWith(`${this.owner}.`));
-    const pending = this.pendingPath();
-    if (mine.every((name) => path.join(this.dir, name) === pending) && sizeOf(pending) === 0) {
-      fs.rmSync(pending, { force: true });
+    try {
+      const mine = fs.readdirSync(this.dir).filter((name) => name.startsWith(`${this.owner}.`));
+      const pending = this.pendingPath();
+      if (mine.every((name) => path.join(this.dir, name) === pending) && sizeOf(pending) === 0) {
+        fs.rmSync(pending, { force: true });
+      }
+    } catch {
+      // The directory is gone or unreadable: nothing to tidy.
     }
   }
 

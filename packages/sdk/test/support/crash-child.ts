@@ -1,10 +1,10 @@
 // Tracks events, then dies with SIGKILL before they can be flushed: nothing gets a chance to clean up.
 import { createClient, silentLogger } from '../../src/index.js';
 
-const [url, dir, count, batchSize] = process.argv.slice(2);
+const [url, dir, count, batchSize, key = 'vx_server_test', name = 'purchase'] = process.argv.slice(2);
 const client = createClient({
   url: url!,
-  sdkKey: 'vx_server_test',
+  sdkKey: key,
   source: 'poll',
   pollInterval: 3_600_000,
   logger: silentLogger,
@@ -12,7 +12,7 @@ const client = createClient({
   retry: { initialDelay: 5, maxDelay: 10 },
   events: { persist: dir!, flushInterval: 3_600_000, batchSize: Number(batchSize) },
 });
-for (let i = 0; i < Number(count); i++) client.track('purchase', { targetingKey: `user-${i}` }, i);
+for (let i = 0; i < Number(count); i++) client.track(name, { targetingKey: `user-${i}` }, i);
 // Let batches be formed and sent (to a server that loses the answers or is down), then crash.
 setTimeout(() => {
   process.stdout.write(`${JSON.stringify(client.eventStats())}\n`);
