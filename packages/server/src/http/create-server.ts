@@ -138,6 +138,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   sdkCorsRoutes(app);
   dashboardRoutes(app);
   if (ownDelivery) await delivery.start();
+  sdkSnapshotRoutes(app, ctx);
+  sdkStreamRoutes(app, ctx);
+  sdkSigningKeyRoutes(app, ctx);
+  ofrepEvaluateRoutes(app, ctx);
+  ofrepEventRoutes(app, ctx);
+  sdkCorsRoutes(app);
+  if (ownDelivery) await delivery.start();
   await app.ready();
   return fastify;
 }
