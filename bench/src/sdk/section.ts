@@ -15,7 +15,7 @@ export const sdkSection: BenchSection = {
   async run(options: RunOptions) {
     const samples = options.samples ?? DEFAULT_SAMPLES;
     console.log(
-      `getBoolean vs evaluate: ${samples} interleaved samples of ~${SAMPLE_MS} ms, 10 000 contexts\n`,
+      `getBoolean vs evaluate: median CPU time of ${samples} interleaved samples of ~${SAMPLE_MS} ms, 10 000 contexts\n`,
     );
     const rows = await measureOverhead(samples, SAMPLE_MS);
     const pct = (sdk: number, core: number) => `${(((sdk - core) / core) * 100).toFixed(1)} %`;
