@@ -41,5 +41,9 @@ export default defineConfig([
     target: 'es2022',
     platform: 'browser',
     outExtension: () => ({ js: '.js' }),
+    // Bundle workspace packages from their source, so this build never depends on their dist being current.
+    esbuildOptions(options) {
+      options.conditions = ['vexil-source'];
+    },
   },
 ]);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import YAML from 'yaml';
 import { createDelivery, type Delivery } from '../delivery/delivery.js';
 import { ValidationError } from '../errors/index.js';
 import type { EventPipeline } from '../events/event-pipeline.js';
 import { installHttpMetrics } from '../metrics/http-metrics.js';
+import { parseYaml } from '../services/io/parse-yaml.js';
 import type { Vexil } from '../services/vexil.js';
 import { type Access, installAccessControl } from './access.js';
 import { installErrorHandling } from './errors.js';
@@ -170,20 +170,15 @@ function installBodyParsers(app: App): void {
     ['application/yaml', 'application/x-yaml', 'text/yaml'],
     { parseAs: 'string' },
     (_request, body, done) => {
-      try {
-        const value: unknown = YAML.parse(body as string, { maxAliasCount: 100 });
-        if (tooDeep(value, MAX_DEPTH)) {
-          done(
-            new ValidationError([{ path: '', message: `the body nests deeper than ${MAX_DEPTH} levels` }]),
-            undefined,
-          );
-        } else done(null, value);
-      } catch (error) {
+      // parseYaml refuses deep nesting before the YAML library recurses into it (that can abort the process).
+      const parsed = parseYaml(body as string, { maxDepth: MAX_DEPTH });
+      if (!parsed.ok) done(new ValidationError(parsed.issues), undefined);
+      else if (tooDeep(parsed.value, MAX_DEPTH)) {
         done(
-          new ValidationError([{ path: '', message: `invalid YAML: ${(error as Error).message}` }]),
+          new ValidationError([{ path: '', message: `the body nests deeper than ${MAX_DEPTH} levels` }]),
           undefined,
         );
-      }
+      } else done(null, parsed.value);
     },
   );
 }
