@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import YAML from 'yaml';
+import { parseYaml } from '../services/io/parse-yaml.js';
 import { CliError } from './cli-error.js';
 import { EXIT } from './exit-codes.js';
 
@@ -29,24 +29,10 @@ export function parseStructured(text: string, file: string): unknown {
       });
     }
   }
-  const doc = YAML.parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw new CliError(`${file} is not valid YAML`, {
-      exitCode: EXIT.VALIDATION,
-      issues: doc.errors.map((e) => ({
-        path: e.linePos?.[0] === undefined ? '' : `line ${e.linePos[0].line}, column ${e.linePos[0].col}`,
-        message: e.message.split('\n')[0] ?? e.message,
-      })),
-    });
-  }
-  try {
-    // A bound on alias expansion: a small file cannot grow into a huge document (billion laughs).
-    return doc.toJS({ maxAliasCount: 100 }) as unknown;
-  } catch (error) {
-    throw new CliError(`${file} is not valid YAML: ${(error as Error).message}`, {
-      exitCode: EXIT.VALIDATION,
-    });
-  }
+  const parsed = parseYaml(text);
+  if (!parsed.ok)
+    throw new CliError(`${file} is not valid YAML`, { exitCode: EXIT.VALIDATION, issues: parsed.issues });
+  return parsed.value;
 }
 
 async function readStdin(): Promise<string> {

@@ -16,15 +16,26 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
-    case 'invalid_type':
-      return issue.input === undefined
+    case 'invalid_type': {
+      // zod leaves `input` out of issues (unless asked to report it): its message names what it got.
+      const received =
+        'input' in issue
+          ? issue.input === undefined
+            ? 'undefined'
+            : describeValue(issue.input)
+          : /received (\w+)$/.exec(issue.message)?.[1];
+      if (received === undefined) return lowerFirst(issue.message);
+      return received === 'undefined'
         ? `required (expected ${issue.expected})`
-        : `expected ${issue.expected}, got ${describeValue(issue.input)}`;
+        : `expected ${issue.expected}, got ${received === 'array' ? 'an array' : received}`;
+    }
     default:
-      return issue.message.length > 0
-        ? issue.message[0]!.toLowerCase() + issue.message.slice(1)
-        : issue.message;
+      return lowerFirst(issue.message);
   }
+}
+
+function lowerFirst(message: string): string {
+  return message.length > 0 ? message[0]!.toLowerCase() + message.slice(1) : message;
 }
 
 function describeValue(value: unknown): string {
