@@ -3,9 +3,11 @@ import {
   ApiError,
   asApiError,
   describeError,
+  formatIssuePath,
   issuesAt,
   otherIssues,
   parseIssuePath,
+  rebaseIssues,
   toApiError,
 } from './errors.js';
 
@@ -71,5 +73,20 @@ describe('issue paths', () => {
 
   it('lists the issues no field shows', () => {
     expect(otherIssues(error, ['rule']).map((i) => i.path)).toEqual(['headers.if-match']);
+  });
+});
+
+describe('rebaseIssues', () => {
+  it('moves issues of a whole-flag check to the form’s own paths', () => {
+    const error = new ApiError(400, 'VALIDATION_FAILED', 'bad', [
+      { path: 'environments.production.rules[2].conditions[0].value', message: 'invalid pattern' },
+      { path: 'variants', message: 'other' },
+    ]);
+    const moved = rebaseIssues(error, 'environments.production.rules[2]', 'rule');
+    expect(moved.issues.map((i) => i.path)).toEqual(['rule.conditions[0].value', 'variants']);
+    expect(rebaseIssues(error, 'environments.production.rules[2]', '').issues[0]!.path).toBe(
+      'conditions[0].value',
+    );
+    expect(formatIssuePath(['a', 0, 'b'])).toBe('a[0].b');
   });
 });

@@ -102,3 +102,28 @@ export function describeError(error: unknown): string {
   }
   return e.message;
 }
+
+/** `['rules', 0, 'op']` → `rules[0].op` (the API's notation). */
+export function formatIssuePath(parts: readonly (string | number)[]): string {
+  return parts.reduce<string>(
+    (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out === '' ? part : `${out}.${part}`),
+    '',
+  );
+}
+
+/**
+ * The same error with issue paths under `from` moved under `to`: the server checks a change
+ * on the whole flag (`environments.production.rules[2].serve`), a form shows it at its own
+ * fields (`rule.serve`). Other issues are kept as they are.
+ */
+export function rebaseIssues<E>(error: E, from: string, to: string): E {
+  if (!(error instanceof ApiError)) return error;
+  const prefix = parseIssuePath(from);
+  const target = parseIssuePath(to);
+  const issues = error.issues.map((issue) => {
+    const parts = parseIssuePath(issue.path);
+    const under = prefix.every((p, i) => parts[i] === p);
+    return under ? { ...issue, path: formatIssuePath([...target, ...parts.slice(prefix.length)]) } : issue;
+  });
+  return new ApiError(error.status, error.code, error.message, issues, error.requestId) as E;
+}

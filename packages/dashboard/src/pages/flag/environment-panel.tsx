@@ -39,7 +39,7 @@ export function EnvironmentPanel(
         </h2>
         <Switch
           checked={config.enabled === true}
-          label={`${flag.key} in ${environment}`}
+          label={`${flag.key} enabled in ${environment}`}
           disabled={props.busy || flag.archived}
           onChange={(on) =>
             void props.write(

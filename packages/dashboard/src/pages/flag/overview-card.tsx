@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useApi } from '../../auth/auth-context.js';
 import { ErrorBox, FieldIssues } from '../../components/error-box.js';
-import { formatDateTime } from '../../components/time.js';
+import { Time } from '../../components/time.js';
 import { formatValue, parseVariantValue, variantsOf } from '../../lib/flag.js';
 import type { FlagSectionProps } from './flag-context.js';
 
@@ -59,9 +59,14 @@ export function OverviewCard(props: FlagSectionProps) {
               : 'no — server keys only'}
           </dd>
           <dt>Version</dt>
+          <dd>{flag.version}</dd>
+          <dt>Created</dt>
           <dd>
-            {flag.version} · created {formatDateTime(flag.createdAt)} by {flag.createdBy} · updated{' '}
-            {formatDateTime(flag.updatedAt)} by {flag.updatedBy}
+            <Time iso={flag.createdAt} /> <span className="muted small">by {flag.createdBy}</span>
+          </dd>
+          <dt>Updated</dt>
+          <dd>
+            <Time iso={flag.updatedAt} /> <span className="muted small">by {flag.updatedBy}</span>
           </dd>
         </dl>
       )}

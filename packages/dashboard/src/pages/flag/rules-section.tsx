@@ -1,5 +1,6 @@
 import type { Rule } from '@vexil/core';
 import { useState } from 'react';
+import { rebaseIssues } from '../../api/errors.js';
 import { useApi } from '../../auth/auth-context.js';
 import { ConfirmButton } from '../../components/confirm-button.js';
 import { describeCondition } from '../../lib/flag.js';
@@ -103,7 +104,7 @@ export function RulesSection(
                       `Rule ${id} saved`,
                     );
                     if (failure === undefined) setEditing(undefined);
-                    return failure;
+                    return rebaseIssues(failure, `environments.${props.environment}.rules[${i}]`, '');
                   }}
                 />
               ) : (
@@ -144,7 +145,7 @@ export function RulesSection(
           onSubmit={async (rule) => {
             const failure = await props.write((v) => api.env.addRule(props.target, v, rule), 'Rule added');
             if (failure === undefined) setAdding(false);
-            return failure;
+            return rebaseIssues(failure, `environments.${props.environment}.rules[${rules.length}]`, 'rule');
           }}
         />
       )}

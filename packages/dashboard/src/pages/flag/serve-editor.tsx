@@ -1,5 +1,6 @@
 import type { Rollout, Serve } from '@vexil/core';
 import { type FormEvent, useState } from 'react';
+import { rebaseIssues } from '../../api/errors.js';
 import { useApi } from '../../auth/auth-context.js';
 import { RolloutChart, TimelineChart } from '../../charts/lazy.js';
 import { ErrorBox, FieldIssues } from '../../components/error-box.js';
@@ -120,7 +121,11 @@ function ServeForm(props: EnvSectionProps & { serve: Serve | undefined; rule?: s
       (v) => api.env.setServe(props.target, v, serve, props.rule),
       mode === 'variant' ? `Now serving ${variant}` : 'Rollout saved',
     );
-    setError(failure);
+    setError(
+      props.rule === undefined
+        ? rebaseIssues(failure, `environments.${props.environment}.defaultServe`, '')
+        : failure,
+    );
     if (failure === undefined) props.onDone();
   }
 
