@@ -12,15 +12,14 @@ import type { EventRecorder } from '../events/event-recorder.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { Platform } from '../platform/platform.js';
 import type { DataSource, SourceSink } from '../sources/data-source.js';
-import type { FlagDataVerifier } from '../sources/verifier.js';
 import type { AllFlagsState } from './all-flags.js';
-import { applyBootstrap } from './bootstrap.js';
 import { buildSource, makeVerifier, serverHttp } from './build-source.js';
 import { CacheKeeper } from './cache-keeper.js';
 import { type Context, emptyContext, mergeContexts } from './context.js';
+import { DataFlow } from './data-flow.js';
 import { Emitter } from './emitter.js';
 import { allFlagsState, evaluateHeld, failure, toDetails } from './evaluation.js';
-import { type DataOrigin, type FlagPatch, FlagStore, type StoreResult } from './flag-store.js';
+import { FlagStore } from './flag-store.js';
 import type { ResolvedOptions } from './options.js';
 import { Readiness } from './readiness.js';
 import type {
@@ -40,7 +39,6 @@ export class VexilClientImpl implements VexilClient {
   private readonly emitter: Emitter<ClientEvents>;
   private readonly readiness = new Readiness();
   private readonly http: HttpClient | undefined;
-  private readonly verifier: FlagDataVerifier;
   private readonly source: DataSource | undefined;
   private readonly cache: CacheKeeper | undefined;
   private readonly processor: EventProcessor | undefined;
@@ -48,8 +46,7 @@ export class VexilClientImpl implements VexilClient {
   /** Whether evaluations record exposures (a plain field: it is read on every evaluation). */
   private readonly exposuresOn: boolean;
   private defaultContext: Context;
-  private sawFailure = false;
-  private inOutage = false;
+  private readonly flow: DataFlow;
   private unhookPageHide: (() => void) | undefined;
   /** Where data enters the client (sources, and the test client). */
   protected readonly dataSink: SourceSink;
@@ -65,21 +62,26 @@ export class VexilClientImpl implements VexilClient {
     }
     this.defaultContext = options.context ?? emptyContext();
     this.http = serverHttp(options);
-    this.verifier = makeVerifier(options, this.http);
-    const onError = (error: VexilError) => this.report(error, false);
+    const verifier = makeVerifier(options, this.http);
+    const onError = (error: VexilError) => this.flow.report(error, false);
     this.cache = CacheKeeper.create(options, platform, this.store, onError);
+    this.flow = new DataFlow(this.store, this.readiness, this.emitter, logger, this.cache);
     const events = createEvents(options, platform, this.http, onError);
     this.processor = events?.processor;
     this.recorder = events?.recorder;
     this.exposuresOn = this.recorder?.exposures === true;
-    this.dataSink = this.sink();
-    this.source = buildSource(options, platform, this.http, this.verifier, this.dataSink);
-    const bootstrapped = this.bootstrap();
-    this.loadCache();
+    this.dataSink = this.flow.sink;
+    this.source = buildSource(options, platform, this.http, verifier, this.dataSink);
+    const mustVerify = options.signingKeys !== undefined || options.requireSignature;
+    const bootstrapped =
+      options.bootstrap === undefined
+        ? undefined
+        : this.flow.bootstrap(options.bootstrap, verifier, mustVerify, this.source === undefined);
+    this.flow.loadCache();
     this.processor?.start();
     this.unhookPageHide = platform.onPageHide?.(() => void this.flush());
     if (this.source !== undefined) this.source.start();
-    else void Promise.resolve(bootstrapped).then(() => this.offlineReady());
+    else void Promise.resolve(bootstrapped).then(() => this.flow.offlineReady());
   }
 
   // ── evaluation ──────────────────────────────────────────────────────────────
@@ -243,126 +245,6 @@ export class VexilClientImpl implements VexilClient {
     await this.processor?.close(this.options.timeout);
     await this.cache?.idle();
     this.emitter.clear();
-  }
-
-  // ── data ────────────────────────────────────────────────────────────────────
-
-  private sink(): SourceSink {
-    return {
-      snapshot: (data, origin) => this.accept(this.store.replace(data, origin), origin),
-      patch: (patch: FlagPatch) => this.accept(this.store.patch(patch), 'live'),
-      connected: () => this.connected(),
-      interrupted: (error) => this.interrupted(error),
-      failed: (error) => {
-        this.report(error, true);
-        this.readiness.fail(error);
-      },
-      error: (error) => this.report(error, false),
-      // Resume only from data this server (or its cache) gave: a bootstrap's version may mean something else.
-      version: () => {
-        const held = this.store.held;
-        return held.kind === 'flags' && (held.origin === 'live' || held.origin === 'cache')
-          ? held.version
-          : undefined;
-      },
-    };
-  }
-
-  private accept(
-    result: StoreResult,
-    origin: DataOrigin,
-    hadData = this.store.held.kind !== 'none',
-  ): StoreResult {
-    if (result.status === 'rejected') this.report(result.error, false);
-    if (result.status !== 'applied') return result;
-    if (result.warning !== undefined) this.report(result.warning, false);
-    if (hadData && result.changed.length > 0 && this.readiness.status !== 'initializing') {
-      this.emitter.emit('update', { keys: result.changed, version: result.version });
-    }
-    if (origin === 'live') this.cache?.save();
-    return result;
-  }
-
-  private connected(): void {
-    this.inOutage = false;
-    if (this.store.held.kind === 'none' || this.readiness.status === 'closed') return;
-    const status = this.readiness.status;
-    if (status === 'initializing') {
-      this.readiness.set('ready');
-      this.emitter.emit('ready', { origin: this.originOf(), version: this.version });
-    } else if (status === 'stale') {
-      this.readiness.set('ready');
-      this.emitter.emit('recovered', { version: this.version });
-    }
-  }
-
-  private interrupted(error: VexilError): void {
-    if (!this.inOutage) this.report(error, false);
-    this.inOutage = true;
-    const status = this.readiness.status;
-    if (status === 'ready') {
-      this.readiness.set('stale');
-      this.emitter.emit('stale', { error });
-    } else if (status === 'initializing') {
-      this.sawFailure = true;
-      if (this.store.held.kind !== 'none') this.readyFromFallback(error);
-      else if (!error.recoverable) this.readiness.rejectWaiters(error);
-    }
-  }
-
-  /** The server can't be reached at start, but cached or bootstrap flags exist: serve them, as stale. */
-  private readyFromFallback(error: VexilError): void {
-    this.readiness.set('stale');
-    this.emitter.emit('ready', { origin: this.originOf(), version: this.version });
-    this.emitter.emit('stale', { error });
-  }
-
-  private offlineReady(): void {
-    if (this.readiness.status !== 'initializing') return;
-    if (this.store.held.kind === 'none') this.store.replace({ flags: {} }, 'bootstrap');
-    this.connected();
-  }
-
-  private originOf(): DataOrigin {
-    const held = this.store.held;
-    return held.kind === 'none' ? 'bootstrap' : held.origin;
-  }
-
-  private report(error: VexilError, fatal: boolean): void {
-    if (fatal || !error.recoverable) this.options.logger.error(error.message);
-    else this.options.logger.warn(error.message);
-    this.emitter.emit('error', error);
-  }
-
-  private bootstrap(): unknown {
-    const bootstrap = this.options.bootstrap;
-    if (bootstrap === undefined) return undefined;
-    const mustVerify = this.options.signingKeys !== undefined || this.options.requireSignature;
-    const outcome = applyBootstrap(bootstrap, this.store, this.verifier, mustVerify);
-    const settle = (result: StoreResult) => {
-      this.accept(result, 'bootstrap', false);
-      if (result.status === 'rejected' && this.source === undefined) this.readiness.fail(result.error);
-      else if (result.status === 'applied' && this.sawFailure && this.readiness.status === 'initializing') {
-        this.readyFromFallback(new VexilError('NETWORK_ERROR', 'the server could not be reached'));
-      }
-    };
-    if (outcome instanceof Promise) return outcome.then(settle);
-    settle(outcome);
-    return undefined;
-  }
-
-  // ── cache ───────────────────────────────────────────────────────────────────
-
-  private loadCache(): void {
-    this.cache?.load().then((cached) => {
-      if (cached === undefined || this.readiness.status === 'closed') return;
-      const result = this.accept(this.store.replace(cached.data, 'cache'), 'cache');
-      if (result.status !== 'applied') return;
-      this.options.logger.info(`serving cached flags (version ${cached.version})`);
-      if (this.sawFailure && this.readiness.status === 'initializing') {
-        this.readyFromFallback(new VexilError('NETWORK_ERROR', 'the server could not be reached'));
-      }
-    });
   }
 }
 
