@@ -14,6 +14,7 @@ import {
   type VexilClient,
 } from '../src/index.js';
 import { sampleFlags } from './support/flags.js';
+import { startRealServer } from './support/real-server.js';
 import { makeSigner } from './support/signing.js';
 import { next, until } from './support/wait.js';
 
@@ -184,6 +185,40 @@ describe('bucket source (s3rver)', () => {
     });
     await c.waitForReady({ timeout: 5000 });
     expect(c.getNumber('max-items', 0)).toBe(50);
+  });
+});
+
+describe('bucket source with keys from a real server', () => {
+  it('verifies a bucket file with the signing keys the server publishes (GET /api/v1/sdk/signing-keys)', async ({
+    skip,
+  }) => {
+    const serverSigner = makeSigner('k-server');
+    const dbDir = mkdtempSync(path.join(tmpdir(), 'vexil-sdk-bucket-real-'));
+    const server = await startRealServer({
+      dbDir,
+      env: { VEXIL_SIGNING_KEY: serverSigner.privateKeyBase64, VEXIL_SIGNING_KEY_ID: serverSigner.keyId },
+    });
+    try {
+      const published = await fetch(`${server.url}/api/v1/sdk/signing-keys`);
+      if (published.status === 404) skip('the server has no /api/v1/sdk/signing-keys route yet');
+      // The file as the server's publisher writes it: signed with the server's key.
+      const url = await publish(serverSigner.sign(sampleFlags(1)));
+      const c = client(url, { url: server.url, signingKeys: undefined as never });
+      await c.waitForReady({ timeout: 10_000 });
+      expect(c.getNumber('max-items', 0)).toBe(50);
+      // A file signed by anyone else is refused.
+      const forged = client(await publish(signer.sign(sampleFlags(1))), {
+        url: server.url,
+        signingKeys: undefined as never,
+      });
+      await expect(forged.waitForReady({ timeout: 10_000 })).rejects.toMatchObject({
+        code: 'SIGNATURE_INVALID',
+        message: expect.stringContaining('unknown key "k-bucket"'),
+      });
+    } finally {
+      await server.kill();
+      rmSync(dbDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -21,6 +21,8 @@ export async function startRealServer(options: {
   dbDir: string;
   port?: number;
   adminToken?: string;
+  /** Extra environment (VEXIL_SIGNING_KEY …). */
+  env?: Record<string, string>;
 }): Promise<RealServer> {
   const adminToken = options.adminToken ?? `admin-${randomBytes(16).toString('hex')}`;
   const child = spawn(
@@ -40,7 +42,10 @@ export async function startRealServer(options: {
       '--log-level',
       'info',
     ],
-    { env: { ...process.env, VEXIL_ADMIN_TOKEN: adminToken }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: { ...process.env, ...options.env, VEXIL_ADMIN_TOKEN: adminToken },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   const url = await readyUrl(child);
   const port = Number(new URL(url).port);

@@ -5,6 +5,8 @@ import type { SignedFlagSet, SigningKey } from '../../src/index.js';
 export interface TestSigner {
   keyId: string;
   publicKey: SigningKey;
+  /** The private key as base64 PKCS#8 DER (what `VEXIL_SIGNING_KEY` takes). */
+  privateKeyBase64: string;
   sign(flagSet: unknown): SignedFlagSet;
 }
 
@@ -17,6 +19,7 @@ export function makeSigner(keyId = 'k-test'): TestSigner {
       algorithm: 'Ed25519',
       publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
     },
+    privateKeyBase64: privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
     sign: (flagSet) => signWith(privateKey, keyId, JSON.stringify(flagSet)),
   };
 }
