@@ -37,6 +37,18 @@ export function serveCommand(): Command {
     .addOption(new Option('--no-migrate', 'do not migrate; refuse to start on an older schema'))
     .addOption(
       new Option(
+        '--flags <file>',
+        'file mode: serve the flags of this JSON or YAML file to SDKs, reloaded when it changes; no database, no admin API (env: VEXIL_FLAGS_FILE)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--sdk-key <[environment:]key>',
+        'file mode: an SDK key to accept, repeatable (env: VEXIL_SDK_KEYS, comma-separated); without one, keys are made and printed',
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+    )
+    .addOption(
+      new Option(
         '--log-level <level>',
         'fatal, error, warn, info, debug, trace or silent (env: VEXIL_LOG_LEVEL, default: info)',
       ),
@@ -53,12 +65,19 @@ export function serveCommand(): Command {
         'Examples:',
         '  vexil serve',
         '  vexil serve --port 5000 --db ./other.db',
+        '  vexil serve --flags ./flags.yaml --sdk-key production:vx_server_…',
         '  VEXIL_DB=postgres://vexil@db:5432/vexil vexil serve --migrate',
       ].join('\n'),
     )
-    .action(async (flags: ServeFlags) => {
+    .action(async (flags: ServeFlags & { flags?: string; sdkKey?: string[] }) => {
       let server: RunningServer;
       try {
+        const fileMode = await import('../file-mode/serve-file-mode.js');
+        const file = fileMode.flagsFileOf(flags, process.env);
+        if (file !== undefined) {
+          stopOnSignals(await fileMode.serveFileMode(file, flags, process.env));
+          return;
+        }
         // Loaded here, so the client commands start without loading the whole server.
         const { startServer } = await import('../server/start-server.js');
         server = await startServer(resolveServeConfig(flags, process.env));
