@@ -59,7 +59,14 @@ export default function ExperimentChart({
               {bars.map((b) => (
                 <Cell key={b.variant} fill={colors(b.variant)} fillOpacity={b.control ? 0.55 : 0.9} />
               ))}
-              <ErrorBar dataKey="error" width={10} strokeWidth={1.5} stroke="#111827" direction="y" />
+              <ErrorBar
+                dataKey="error"
+                width={10}
+                strokeWidth={1.5}
+                stroke="#111827"
+                direction="y"
+                isAnimationActive={false}
+              />
             </Bar>
           </BarChart>
         </ResponsiveContainer>

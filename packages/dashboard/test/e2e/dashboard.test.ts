@@ -1,21 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../scripts/build.mjs';
+import { chromiumAvailable, launchChromium, SCREENSHOTS, toast as toastOn } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // The built dashboard, served by a real `vexil serve` (in-process, temp SQLite, port 0),
 // driven in Debian's Chromium. No timing assertions: every wait is for something visible.
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === 'true')
-  throw new Error(`Chromium is required under CI=true (${CHROMIUM})`);
-if (!available) console.warn(`skipping dashboard browser tests: ${CHROMIUM} is not installed`);
-
-/** Screenshots for people to look at (not compared by the test). */
-export const SCREENSHOTS = join(tmpdir(), 'vexil-dashboard-screenshots');
+const available = chromiumAvailable('dashboard browser tests');
 
 const FLAG = 'e2e-checkout';
 const F = `/api/v1/projects/default/flags/${FLAG}`;
@@ -37,19 +30,7 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
     await ensureBuilt({ quiet: true });
     mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.setDefaultTimeout(20_000);
   });
@@ -59,7 +40,7 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
     await server?.close();
   });
 
-  const toast = (text: string | RegExp) => page.locator('.toast').filter({ hasText: text }).first();
+  const toast = (text: string | RegExp) => toastOn(page, text);
 
   it('refuses a wrong key with the API’s message, then signs in with the admin key', async () => {
     await page.goto(`${server.url}/`);

@@ -102,3 +102,63 @@ export async function seedDemo(server: TestServer): Promise<void> {
   });
   await api('POST', `${P}/flags/search-page-size/environments/development/enable`);
 }
+
+/**
+ * Exposures and purchases for an experiment, sent as an SDK would (`POST /api/v1/events`
+ * with a server key): `subjects[variant]` subjects each, spread over the last three days,
+ * of which `conversions[variant]` purchase.
+ */
+export async function sendExperimentEvents(
+  server: TestServer,
+  options: {
+    flag: string;
+    experiment: string;
+    environment?: string;
+    subjects: Record<string, number>;
+    conversions: Record<string, number>;
+    event?: string;
+  },
+): Promise<void> {
+  const environment = options.environment ?? 'production';
+  const { secret } = await server.api<{ secret: string }>('POST', '/api/v1/keys', {
+    kind: 'server',
+    project: 'default',
+    environment,
+    name: `events for ${options.flag}`,
+  });
+  const events: unknown[] = [];
+  const now = Date.now();
+  for (const [variant, count] of Object.entries(options.subjects)) {
+    for (let i = 0; i < count; i++) {
+      const contextKey = `${variant}-user-${i}`;
+      const time = new Date(now - ((i % 3) * day + 60_000)).toISOString();
+      events.push({
+        kind: 'exposure',
+        time,
+        flag: options.flag,
+        variant,
+        contextKey,
+        reason: 'SPLIT',
+        experiment: options.experiment,
+      });
+      if (i < (options.conversions[variant] ?? 0)) {
+        events.push({
+          kind: 'track',
+          time: new Date(Date.parse(time) + 30_000).toISOString(),
+          name: options.event ?? 'purchase',
+          value: 40 + (i % 20),
+          contextKey,
+        });
+      }
+    }
+  }
+  for (let i = 0; i < events.length; i += 1000) {
+    const response = await fetch(`${server.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ batchId: `demo-${options.flag}-${i}`, events: events.slice(i, i + 1000) }),
+    });
+    if (response.status !== 202)
+      throw new Error(`POST /api/v1/events → ${response.status} ${await response.text()}`);
+  }
+}

@@ -1,0 +1,137 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../../scripts/build.mjs';
+import { chromiumAvailable, launchChromium, SCREENSHOTS, signedInPage, toast } from '../support/browser.js';
+import { sendExperimentEvents } from '../support/demo-data.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+// Experiments, segments, API keys and the audit log against a real server, in Chromium.
+const available = chromiumAvailable('dashboard page tests');
+const P = '/api/v1/projects/default';
+
+describe.skipIf(!available)('dashboard pages in a browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    await ensureBuilt({ quiet: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    server = await startTestServer();
+    browser = await launchChromium();
+    page = await signedInPage(browser, server);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('charts experiment results with 95 % intervals and warns of a sample ratio mismatch', async () => {
+    await server.api('POST', `${P}/flags`, {
+      key: 'banner',
+      type: 'string',
+      variants: { control: 'old', treatment: 'new' },
+      offVariant: 'control',
+      defaultServe: { variant: 'control' },
+    });
+    const now = Date.now();
+    await server.api('PUT', `${P}/flags/banner/environments/production/experiment`, {
+      key: 'banner-test',
+      start: new Date(now - 7 * 86_400_000).toISOString(),
+      end: new Date(now + 7 * 86_400_000).toISOString(),
+      variants: { control: 50_000, treatment: 50_000 },
+      metrics: [{ event: 'signup', kind: 'conversion' }],
+    });
+    // 700 against 300 where the weights say 50/50: a broken split.
+    await sendExperimentEvents(server, {
+      flag: 'banner',
+      experiment: 'banner-test',
+      subjects: { control: 700, treatment: 300 },
+      conversions: { control: 70, treatment: 45 },
+      event: 'signup',
+    });
+    await page.getByRole('link', { name: 'Experiments' }).click();
+    await page.getByRole('link', { name: 'banner-test' }).click();
+    await page.getByTestId('srm-warning').waitFor();
+    const chart = page.getByTestId('experiment-chart');
+    await chart.locator('.recharts-errorBar').first().waitFor({ state: 'attached' });
+    expect(await chart.locator('.recharts-errorBar').count()).toBe(2);
+    const label = await chart.getByRole('img').getAttribute('aria-label');
+    expect(label).toMatch(/^control 10\.00% \(95% [\d.]+–[\d.]+\); treatment 15\.00%/);
+    await page.getByTestId('exposures-chart').waitFor();
+    await page.getByRole('cell', { name: '700' }).first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'experiment.png'), fullPage: true });
+  });
+
+  it('creates a segment and edits its keys and conditions', async () => {
+    await page.getByRole('link', { name: 'Segments' }).click();
+    await page.getByLabel('New segment key').fill('staff');
+    await page.getByRole('button', { name: 'Create segment' }).click();
+    await page.getByRole('heading', { name: 'staff' }).waitFor();
+    await page.getByLabel('Add to included keys').fill('alice, bob');
+    await page.getByLabel('Add to included keys').press('Enter');
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    await page.getByLabel('Condition 1 attribute').fill('email');
+    await page.getByLabel('Condition 1 operator').selectOption('endsWith');
+    await page.getByLabel('Condition 1 values').fill('@vexil.dev');
+    await page.getByRole('button', { name: 'Save segment' }).click();
+    await toast(page, 'Segment staff saved').waitFor();
+    const segment = await server.api<{ included: string[]; conditions: unknown[] }>(
+      'GET',
+      `${P}/segments/staff`,
+    );
+    expect(segment.included).toEqual(['alice', 'bob']);
+    expect(segment.conditions).toEqual([{ attribute: 'email', op: 'endsWith', value: '@vexil.dev' }]);
+  });
+
+  it('creates an API key whose secret is shown once, rotates it and revokes the successor', async () => {
+    await page.getByRole('link', { name: 'API keys' }).click();
+    const form = page.getByRole('form', { name: 'New key' });
+    await form.getByLabel('Name', { exact: true }).fill('checkout-service');
+    await form.getByLabel('Environment', { exact: true }).fill('production');
+    await form.getByRole('button', { name: 'Create key' }).click();
+    const secret = (await page.getByTestId('new-secret').textContent()) ?? '';
+    expect(secret).toMatch(/^vx_server_/);
+    const self = await fetch(`${server.url}/api/v1/keys/self`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(self.status).toBe(200);
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    expect(await page.getByTestId('new-secret').count()).toBe(0);
+
+    await page.getByLabel('Rotation grace period (seconds)').fill('0');
+    const row = page.getByRole('row').filter({ hasText: 'checkout-service' });
+    await row.getByRole('button', { name: 'Rotate' }).click();
+    await row.getByRole('button', { name: 'Rotate', exact: true }).click();
+    const rotated = (await page.getByTestId('new-secret').textContent()) ?? '';
+    expect(rotated).toMatch(/^vx_server_/);
+    expect(rotated).not.toBe(secret);
+    const old = await fetch(`${server.url}/api/v1/keys/self`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(old.status).toBe(401);
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+
+    const successor = page.getByRole('row').filter({ hasText: 'checkout-service' }).last();
+    await successor.getByRole('button', { name: 'Revoke' }).click();
+    await successor.getByRole('button', { name: 'Revoke', exact: true }).click();
+    await toast(page, /revoked/).waitFor();
+    const after = await fetch(`${server.url}/api/v1/keys/self`, {
+      headers: { authorization: `Bearer ${rotated}` },
+    });
+    expect(after.status).toBe(401);
+  });
+
+  it('filters the audit log and shows an entry’s changes', async () => {
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('form', { name: 'Filters' }).getByLabel('Key', { exact: true }).fill('staff');
+    const row = page.getByRole('row').filter({ hasText: 'segment.update' }).first();
+    await row.waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'flag.create' }).count()).toBe(0);
+    await row.getByRole('button', { name: 'Changes' }).click();
+    await page.locator('.diff-add').filter({ hasText: '@vexil.dev' }).waitFor();
+  });
+});
