@@ -24,7 +24,8 @@ export const ExposureEventSchema = z.object({
   variant: KeySchema,
   contextKey: ContextKey,
   reason: text(64).optional(),
-  ruleId: text(128).optional(),
+  // Rule ids from the core go up to `$override:` + a 128-character segment key.
+  ruleId: text(256).optional(),
   experiment: KeySchema.optional(),
 });
 
