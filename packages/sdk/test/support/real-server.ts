@@ -104,12 +104,3 @@ function readyUrl(child: ChildProcess): Promise<string> {
     );
   });
 }
-
-/** Whether the server has the SDK delivery endpoints yet (they are built in parallel with the SDK). */
-export async function hasDelivery(server: RealServer, key: string): Promise<boolean> {
-  const response = await fetch(`${server.url}/api/v1/sdk/snapshot`, {
-    headers: { authorization: `Bearer ${key}` },
-  });
-  await response.body?.cancel();
-  return response.status !== 404;
-}
