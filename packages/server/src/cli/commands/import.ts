@@ -161,7 +161,6 @@ class ImportRun {
 }
 
 function summary(a: ImportAnswer, file: string): string {
-  const verb = a.dryRun ? 'would be' : 'were';
   const count = (d: ImportAnswer['flags']) =>
     `${d.created.length} created, ${d.updated.length} updated, ${d.unchanged.length} unchanged, ${d.deleted.length} deleted`;
   const lines = [
@@ -181,6 +180,6 @@ function summary(a: ImportAnswer, file: string): string {
   lines.push(...changes.slice(0, MAX_LISTED));
   if (changes.length > MAX_LISTED)
     lines.push(`  … and ${changes.length - MAX_LISTED} more (--json lists them all)`);
-  if (a.dryRun) lines.push(`nothing was changed (these ${verb} the changes); run without --dry-run to apply`);
+  if (a.dryRun) lines.push('nothing was changed: run without --dry-run to apply');
   return lines.join('\n');
 }
