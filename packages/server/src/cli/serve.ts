@@ -1,11 +1,14 @@
 import { Command, Option } from 'commander';
 import { VexilError } from '../errors/index.js';
+import { eventsOptions } from '../events/events-config.js';
+import { publishingOptions } from '../publishing/publishing-config.js';
+import { replicationOptions } from '../replication/replication-config.js';
 import { DEFAULTS, resolveServeConfig, type ServeFlags } from '../server/config.js';
 import type { RunningServer } from '../server/start-server.js';
 
 /** `vexil serve`: the HTTP server. */
 export function serveCommand(): Command {
-  return new Command('serve')
+  const command = new Command('serve')
     .description('Run the Vexil server (admin API, OpenAPI docs, health checks)')
     .addOption(
       new Option(
@@ -52,7 +55,10 @@ export function serveCommand(): Command {
         '--log-level <level>',
         'fatal, error, warn, info, debug, trace or silent (env: VEXIL_LOG_LEVEL, default: info)',
       ),
-    )
+    );
+  for (const option of [...replicationOptions(), ...eventsOptions(), ...publishingOptions()])
+    command.addOption(option);
+  return command
     .addHelpText(
       'after',
       [
@@ -61,6 +67,8 @@ export function serveCommand(): Command {
         '  VEXIL_ADMIN_TOKEN  a long random secret that becomes an admin key (on the first start,',
         '                     or at any start when no key has that secret). Without it, the first',
         '                     start creates an admin key and prints it once.',
+        '  VEXIL_PUBLISH_S3_ACCESS_KEY_ID, VEXIL_PUBLISH_S3_SECRET_ACCESS_KEY',
+        "                     credentials for --publish-s3 (default: the AWS SDK's own chain)",
         '',
         'Examples:',
         '  vexil serve',

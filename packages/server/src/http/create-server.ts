@@ -5,6 +5,7 @@ import { createDelivery, type Delivery } from '../delivery/delivery.js';
 import { ValidationError } from '../errors/index.js';
 import type { EventPipeline } from '../events/event-pipeline.js';
 import { installHttpMetrics } from '../metrics/http-metrics.js';
+import type { Publisher } from '../publishing/publisher.js';
 import { parseYaml } from '../services/io/parse-yaml.js';
 import type { Vexil } from '../services/vexil.js';
 import { type Access, installAccessControl } from './access.js';
@@ -48,6 +49,8 @@ export interface ServerOptions {
   readonly delivery?: Delivery;
   /** Event ingestion (`POST /api/v1/events`); default: one on the store, closed with the server. */
   readonly events?: EventPipeline;
+  /** Bucket publishing, whose state `/readyz` shows (the caller starts and closes it). */
+  readonly publishing?: Publisher;
 }
 
 /** One route of the server, with who may call it. */
@@ -120,7 +123,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await installOpenApi(app);
 
   const ctx = { vexil: options.vexil, delivery };
-  healthRoutes(app, ctx);
+  healthRoutes(app, { ...ctx, publishing: options.publishing });
   projectRoutes(app, ctx);
   flagRoutes(app, ctx);
   flagDetailRoutes(app, ctx);
@@ -137,13 +140,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   ofrepEventRoutes(app, ctx);
   sdkCorsRoutes(app);
   dashboardRoutes(app);
-  if (ownDelivery) await delivery.start();
-  sdkSnapshotRoutes(app, ctx);
-  sdkStreamRoutes(app, ctx);
-  sdkSigningKeyRoutes(app, ctx);
-  ofrepEvaluateRoutes(app, ctx);
-  ofrepEventRoutes(app, ctx);
-  sdkCorsRoutes(app);
   if (ownDelivery) await delivery.start();
   await app.ready();
   return fastify;

@@ -1,5 +1,16 @@
 import type { SigningOptions } from '../delivery/signing/signing-keys.js';
 import { ValidationError } from '../errors/index.js';
+import { type EventsConfig, type EventsFlags, resolveEventsConfig } from '../events/events-config.js';
+import {
+  type PublishingConfig,
+  type PublishingFlags,
+  resolvePublishingConfig,
+} from '../publishing/publishing-config.js';
+import {
+  type ReplicationConfig,
+  type ReplicationFlags,
+  resolveReplicationConfig,
+} from '../replication/replication-config.js';
 import { isPostgresUrl } from '../stores/open-store.js';
 
 /** Everything `vexil serve` needs, from flags and `VEXIL_*` environment variables. */
@@ -18,10 +29,16 @@ export interface ServeConfig {
    * the one the store keeps.
    */
   readonly signing: SigningOptions;
+  /** Event ingestion: queue size, NDJSON export. */
+  readonly events: EventsConfig;
+  /** Change bus (Redis or PostgreSQL LISTEN/NOTIFY) and catch-up of replicas. */
+  readonly replication: ReplicationConfig;
+  /** Bucket / directory publishing of flag files. */
+  readonly publishing: PublishingConfig;
 }
 
 /** Flags as commander parsed them (undefined when not given). */
-export interface ServeFlags {
+export interface ServeFlags extends EventsFlags, ReplicationFlags, PublishingFlags {
   readonly db?: string | undefined;
   readonly port?: string | undefined;
   readonly host?: string | undefined;
@@ -69,6 +86,9 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
       message: `use at least ${MIN_ADMIN_TOKEN_LENGTH} characters (a long random secret)`,
     });
   }
+  const events = resolveEventsConfig(flags, env, issues);
+  const replication = resolveReplicationConfig(flags, env, issues);
+  const publishing = resolvePublishingConfig(flags, env, issues);
   if (issues.length > 0) throw new ValidationError(issues, 'invalid configuration');
   return {
     db,
@@ -79,6 +99,9 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     logLevel,
     adminToken,
     signing: signingOf(env),
+    events,
+    replication,
+    publishing,
   };
 }
 

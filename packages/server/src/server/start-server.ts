@@ -1,6 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createDelivery, type Delivery } from '../delivery/delivery.js';
+import { createEventPipeline } from '../events/event-pipeline.js';
+import { createFileExporter } from '../events/ndjson-exporters.js';
 import { createServer } from '../http/create-server.js';
+import { configuredPublisher } from '../publishing/configured-publisher.js';
+import { startReplication } from '../replication/start-replication.js';
 import { createVexil, type Vexil } from '../services/vexil.js';
 import { openStore } from '../stores/open-store.js';
 import type { Store } from '../stores/store.js';
@@ -32,20 +36,53 @@ export async function startServer(
   print: (text: string) => void = (t) => process.stdout.write(`${t}\n`),
 ): Promise<RunningServer> {
   const store = await openStore({ db: config.db, migrate: config.migrate && !config.readOnly });
+  // What is running, stopped in this order on close or when starting fails.
+  const running: { close(): Promise<void> | void }[] = [];
   try {
     const vexil = createVexil({ store, keys: { recordLastUsed: !config.readOnly } });
     const delivery = createDelivery({ vexil, signing: config.signing, readOnly: config.readOnly });
+    const log = forwardingLogger();
+    const events = createEventPipeline({
+      store,
+      maxQueuedEvents: config.events.queueSize,
+      exporters: config.events.file === undefined ? [] : [createFileExporter({ path: config.events.file })],
+      metrics: delivery.metrics.registry,
+      logger: log,
+    });
+    const publishing = configuredPublisher(config.publishing, {
+      source: delivery.snapshots,
+      metrics: delivery.metrics,
+      logger: log,
+    });
     const app = await createServer({
       vexil,
       readOnly: config.readOnly,
       logger: { level: config.logLevel },
       delivery,
+      events,
+      ...(publishing === undefined ? {} : { publishing }),
     });
+    log.to(app.log);
+    // The server first (requests in flight are answered, streams closed), then the event queue is flushed.
+    running.push(app, events);
     vexil.events.onListenerError = (error, action) =>
       app.log.error({ err: error, action }, 'event listener failed');
     const boot = config.readOnly ? undefined : await bootstrap(vexil, { adminToken: config.adminToken });
     delivery.setLogger(app.log);
     await delivery.start();
+    const replication = await startReplication(config.replication, {
+      db: config.db,
+      vexil,
+      snapshots: delivery.snapshots,
+      notifications: delivery.metrics.replicaNotifications,
+      logger: log,
+    });
+    if (replication !== undefined) running.push(replication);
+    if (publishing !== undefined) {
+      publishing.start();
+      running.push(publishing);
+    }
+    running.push(delivery);
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -55,7 +92,16 @@ export async function startServer(
     for (const warning of boot?.warnings ?? []) app.log.warn(warning);
     if (boot?.adminTokenAdded) app.log.info('VEXIL_ADMIN_TOKEN was added as an admin key');
     app.log.info(
-      { url, port, store: store.dialect, readOnly: config.readOnly, firstStart: boot?.firstStart ?? false },
+      {
+        url,
+        port,
+        store: store.dialect,
+        readOnly: config.readOnly,
+        firstStart: boot?.firstStart ?? false,
+        changeBus:
+          config.replication.redis !== undefined ? 'redis' : replication !== undefined ? 'postgres' : 'none',
+        publishing: publishing !== undefined,
+      },
       'vexil ready',
     );
     return {
@@ -65,13 +111,26 @@ export async function startServer(
       delivery,
       url,
       async close() {
-        await app.close();
-        delivery.close();
+        for (const part of running.splice(0)) await part.close();
         await store.close();
       },
     };
   } catch (error) {
+    for (const part of running.splice(0)) await Promise.resolve(part.close()).catch(() => undefined);
     await store.close();
     throw error;
   }
+}
+
+/** A logger for the parts made before the server (whose logger they use once it exists). */
+function forwardingLogger() {
+  let target: FastifyBaseLogger | undefined;
+  return {
+    to(logger: FastifyBaseLogger) {
+      target = logger;
+    },
+    info: (obj: object, msg?: string) => target?.info(obj, msg),
+    warn: (obj: object, msg?: string) => target?.warn(obj, msg),
+    error: (obj: object, msg?: string) => target?.error(obj, msg),
+  };
 }

@@ -35,7 +35,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
 }
 
 /** `?schema=name` in the URL chooses the schema; the rest goes to the driver as is. */
-function postgresOptions(db: string): { connectionString: string; schema?: string } {
+export function postgresOptions(db: string): { connectionString: string; schema?: string } {
   const url = new URL(db);
   const schema = url.searchParams.get('schema');
   if (schema === null) return { connectionString: db };

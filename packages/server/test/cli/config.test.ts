@@ -12,6 +12,10 @@ describe('vexil serve configuration', () => {
       migrate: true,
       logLevel: 'info',
       adminToken: undefined,
+      signing: {},
+      events: { file: undefined, queueSize: 100_000 },
+      replication: { redis: undefined, redisPrefix: 'vexil:', catchUpSeconds: 30 },
+      publishing: { dir: undefined, s3: undefined, prefix: '{project}/', scopes: ['server', 'client'] },
     });
   });
 

@@ -1,3 +1,4 @@
+import type { Delivery } from '../../delivery/delivery.js';
 import {
   EventBatchAcceptedSchema,
   EventBatchSchema,
@@ -23,8 +24,14 @@ import {
  * `POST /api/v1/events` (SDK keys) and the admin reads over stored events. Without a
  * pipeline one is made on the store, and closed (flushed) with the server.
  */
-export function eventRoutes(app: App, { vexil }: RouteContext, given?: EventPipeline): EventPipeline {
-  const pipeline = given ?? createEventPipeline({ store: vexil.store, logger: app.log });
+export function eventRoutes(
+  app: App,
+  { vexil, delivery }: RouteContext & { delivery?: Delivery },
+  given?: EventPipeline,
+): EventPipeline {
+  const pipeline =
+    given ??
+    createEventPipeline({ store: vexil.store, logger: app.log, metrics: delivery?.metrics.registry });
   if (given === undefined) app.addHook('onClose', () => pipeline.close());
   const queries = new EventQueries(vexil);
 
