@@ -4,7 +4,8 @@
 // "Stale" is decided by a hash of every input (the dashboard's and @vexil/core's sources and
 // configs, the lock file), written to dist/.build-hash after a successful build: cheap enough for every start.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +13,12 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const core = join(root, '..', 'core');
 const dist = join(root, 'dist');
 const stampFile = join(dist, '.build-hash');
+// One build at a time (npm start, npm run build and the browser tests may overlap).
+const lockDir = join(
+  tmpdir(),
+  `vexil-dashboard-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`,
+);
+const STALE_LOCK_MS = 5 * 60_000;
 
 const INPUTS = [
   join(root, 'src'),
@@ -52,12 +59,42 @@ export function isFresh() {
   return readFileSync(stampFile, 'utf8').trim() === inputHash();
 }
 
+/** Takes the build lock, waiting while another process holds it (a stale lock is broken). */
+async function lock() {
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      return;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      try {
+        if (Date.now() - statSync(lockDir).mtimeMs > STALE_LOCK_MS)
+          rmSync(lockDir, { recursive: true, force: true });
+      } catch {
+        // released meanwhile
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 /** Builds when stale (or always with `force`); resolves to whether it built. */
 export async function ensureBuilt({ force = false, quiet = false } = {}) {
   if (!force && isFresh()) {
     if (!quiet) console.log('dashboard: build is up to date (packages/dashboard/dist)');
     return false;
   }
+  await lock();
+  try {
+    // Another process may have built it while this one waited.
+    if (!force && isFresh()) return false;
+    return await runVite(quiet);
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+async function runVite(quiet) {
   const hash = inputHash();
   if (!quiet) console.log('dashboard: building packages/dashboard/dist …');
   const { build } = await import('vite');

@@ -75,6 +75,8 @@ export function createVexilApi(http: HttpClient) {
       list: () => get<Page<Project>>('/api/v1/projects', { limit: 1000 }),
       create: (body: { key: string; name?: string; description?: string }) =>
         http.request<Project>('POST', '/api/v1/projects', { body }),
+      createEnvironment: (project: string, body: { key: string; name?: string }) =>
+        http.request<Environment>('POST', p`/api/v1/projects/${project}/environments`, { body }),
       environments: (project: string) =>
         get<Page<Environment>>(p`/api/v1/projects/${project}/environments`, { limit: 1000 }),
       flagSet: (project: string, environment: string, scope: 'server' | 'client' = 'server') =>

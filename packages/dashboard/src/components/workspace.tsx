@@ -14,6 +14,7 @@ interface Workspace {
   readonly environment: string | undefined;
   setEnvironment(key: string): void;
   reloadProjects(): void;
+  reloadEnvironments(): void;
 }
 
 const WorkspaceContext = createContext<Workspace | undefined>(undefined);
@@ -78,8 +79,17 @@ export function WorkspaceProvider({
       environment,
       setEnvironment,
       reloadProjects: () => void projects.reload(),
+      reloadEnvironments: () => void environments.reload(),
     }),
-    [projects.data, project, environments.data, environment, setEnvironment, projects.reload],
+    [
+      projects.data,
+      project,
+      environments.data,
+      environment,
+      setEnvironment,
+      projects.reload,
+      environments.reload,
+    ],
   );
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }

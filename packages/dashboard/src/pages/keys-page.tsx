@@ -124,6 +124,7 @@ export default function KeysPage() {
                 Environment{' '}
                 <input
                   value={environment}
+                  placeholder={ws.environment}
                   onChange={(e) => setEnvironment(e.target.value)}
                   list="key-environments"
                 />

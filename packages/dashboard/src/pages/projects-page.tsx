@@ -44,6 +44,7 @@ export default function ProjectsPage() {
           </li>
         ))}
       </ul>
+      {ws.project !== undefined && <EnvironmentsCard project={ws.project} />}
       <form className="card form row wrap" onSubmit={create} aria-label="New project">
         <div className="field">
           <label htmlFor="project-key">New project key</label>
@@ -59,6 +60,55 @@ export default function ProjectsPage() {
         </button>
         <ErrorBox error={error} />
       </form>
+    </section>
+  );
+}
+
+/** The environments of the project in view, and a form for another one. */
+function EnvironmentsCard({ project }: { project: string }) {
+  const api = useApi();
+  const ws = useWorkspace();
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<unknown>();
+  return (
+    <section className="card" aria-labelledby="environments-title">
+      <h2 id="environments-title">
+        Environments of <code>{project}</code>
+      </h2>
+      <ul className="chips">
+        {ws.environments.map((e) => (
+          <li key={e.key} className="chip">
+            {e.key}
+          </li>
+        ))}
+      </ul>
+      <form
+        className="row"
+        aria-label="New environment"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          try {
+            await api.projects.createEnvironment(project, { key: key.trim() });
+            setKey('');
+            setError(undefined);
+            ws.reloadEnvironments();
+          } catch (e) {
+            setError(e);
+          }
+        }}
+      >
+        <label htmlFor="environment-key">New environment</label>
+        <input
+          id="environment-key"
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+          placeholder="staging"
+          required
+        />
+        <button type="submit">Add environment</button>
+      </form>
+      <FieldIssues error={error} path="key" />
+      <ErrorBox error={error} />
     </section>
   );
 }

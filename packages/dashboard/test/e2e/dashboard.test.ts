@@ -136,7 +136,7 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
   });
 
   it('edits the flag as JSON: a bad operator is shown at its path and line, a good edit is saved', async () => {
-    await page.getByRole('tab', { name: 'Edit as JSON' }).click();
+    await page.getByRole('link', { name: 'Edit as JSON' }).click();
     const editor = page.getByLabel('Flag definition (the core flag format)');
     const current = JSON.parse(await editor.inputValue()) as Record<string, unknown>;
     const bad = {
@@ -159,7 +159,7 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
 
   it('shows the history with a diff and rolls back to the first version in one click', async () => {
     const before = await server.api<FlagJson>('GET', F);
-    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByRole('link', { name: 'History' }).click();
     await page.getByRole('row').filter({ hasText: 'v1' }).waitFor();
     await page.getByRole('button', { name: 'Show the changes of version 2' }).click();
     await page
@@ -177,7 +177,7 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
   });
 
   it('tells the person when someone else changed the flag (412) and reloads it', async () => {
-    await page.getByRole('tab', { name: 'Targeting' }).click();
+    await page.getByRole('link', { name: 'Targeting' }).click();
     const toggle = page.getByRole('switch', { name: `${FLAG} enabled in production` });
     await toggle.waitFor();
     const flag = await server.api<FlagJson>('GET', F);

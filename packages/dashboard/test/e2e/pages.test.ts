@@ -37,11 +37,21 @@ describe.skipIf(!available)('dashboard pages in a browser', () => {
       offVariant: 'control',
       defaultServe: { variant: 'control' },
     });
-    const now = Date.now();
-    await server.api('PUT', `${P}/flags/banner/environments/production/experiment`, {
+    // Set up through the flag page's form: open-ended, 50/50, judged by sign-ups.
+    await page.goto(`${server.url}/projects/default/flags/banner`);
+    await page.getByRole('button', { name: 'Set up an experiment' }).click();
+    const form = page.getByRole('form', { name: 'Experiment' });
+    await form.getByLabel('Experiment key').fill('banner-test');
+    await form.getByLabel('Metric 1 event').fill('signup');
+    await form.getByRole('button', { name: 'Save experiment' }).click();
+    await toast(page, 'Experiment saved').waitFor();
+    const saved = await server.api<{ environments: { production: { experiment: unknown } } }>(
+      'GET',
+      `${P}/flags/banner`,
+    );
+    expect(saved.environments.production.experiment).toEqual({
       key: 'banner-test',
-      start: new Date(now - 7 * 86_400_000).toISOString(),
-      end: new Date(now + 7 * 86_400_000).toISOString(),
+      allocation: 100_000,
       variants: { control: 50_000, treatment: 50_000 },
       metrics: [{ event: 'signup', kind: 'conversion' }],
     });

@@ -1,7 +1,7 @@
-import { Link } from 'wouter';
 import { useApi } from '../../auth/auth-context.js';
 import { Switch } from '../../components/switch.js';
 import { effectiveConfig, servingDefaults, variantsOf } from '../../lib/flag.js';
+import { ExperimentSection } from './experiment-form.js';
 import type { FlagSectionProps } from './flag-context.js';
 import { RulesSection } from './rules-section.js';
 import { ServeEditor } from './serve-editor.js';
@@ -88,17 +88,7 @@ export function EnvironmentPanel(
       <TargetsSection {...envProps} targets={config.targets} />
       <OverridesSection {...envProps} overrides={config.overrides} segments={props.segments} />
 
-      {config.experiment !== undefined && (
-        <section className="section" aria-labelledby="exp-title">
-          <h3 id="exp-title">Experiment</h3>
-          <p>
-            <code>{config.experiment.key}</code> — participants are split before the rules apply.{' '}
-            <Link href={`/projects/${props.project}/experiments/${environment}/${flag.key}`}>
-              Open the experiment
-            </Link>
-          </p>
-        </section>
-      )}
+      <ExperimentSection {...envProps} experiment={config.experiment} />
 
       <RulesSection
         {...envProps}

@@ -148,20 +148,19 @@ export default function FlagPage() {
         </table>
       </section>
 
-      <div className="tabs" role="tablist" aria-label="Flag sections">
+      <nav className="tabs" aria-label="Flag sections">
         {TABS.map((t) => (
           <Link
             key={t.id}
             href={t.id === 'targeting' ? base : `${base}/${t.id}`}
-            role="tab"
-            aria-selected={tab === t.id}
+            aria-current={tab === t.id ? 'page' : undefined}
             className={tab === t.id ? 'tab current' : 'tab'}
           >
             {t.label}
           </Link>
         ))}
-      </div>
-      <div role="tabpanel">
+      </nav>
+      <div>
         {tab === 'targeting' && (
           <div className="flag-grid">
             {env !== undefined && (
