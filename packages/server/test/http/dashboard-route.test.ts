@@ -66,7 +66,12 @@ describe('the dashboard route', () => {
   });
 
   it('never serves dotfiles or anything outside the build', async () => {
-    for (const url of ['/.build-hash', '/../outside.txt', '/%2e%2e/outside.txt', '/assets/..%2f..%2foutside.txt']) {
+    for (const url of [
+      '/.build-hash',
+      '/../outside.txt',
+      '/%2e%2e/outside.txt',
+      '/assets/..%2f..%2foutside.txt',
+    ]) {
       const res = await app.inject({ url });
       expect(res.body, url).not.toContain('secret-ish');
       expect(res.body, url).not.toContain('not for the web');
@@ -87,7 +92,9 @@ describe('the dashboard route', () => {
       const res = await s.call('GET', '/', { key: null });
       expect([200, 503]).toContain(res.statusCode);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
-      const doc = (await s.call('GET', '/openapi.json', { key: null })).json() as { paths: Record<string, unknown> };
+      const doc = (await s.call('GET', '/openapi.json', { key: null })).json() as {
+        paths: Record<string, unknown>;
+      };
       expect(Object.keys(doc.paths).filter((p) => p === '/*' || p === '/{*}')).toEqual([]);
       expect(s.app.routeTable.some((r) => r.url === '/*')).toBe(false);
       expect((await s.call('GET', '/api/v1/nope')).json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
