@@ -84,6 +84,9 @@ export class GroupCommitWriter {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
+        // Let the requests that arrived meanwhile be read and queued first, so they join this
+        // commit: SQLite's commit (and its fsync) blocks the event loop while it runs.
+        await new Promise((resolve) => setImmediate(resolve));
         const group = this.takeGroup();
         await this.commit(group);
       }

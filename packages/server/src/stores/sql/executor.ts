@@ -3,6 +3,8 @@ export interface SqlExecutor {
   all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Returns the number of rows changed. */
   run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /** Runs one statement once per row of parameters, where the driver has a faster way than `run` in a loop. */
+  runMany?(sql: string, rows: readonly (readonly unknown[])[]): Promise<void>;
 }
 
 /** What differs between SQLite and PostgreSQL in the shared queries. */

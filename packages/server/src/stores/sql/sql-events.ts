@@ -14,9 +14,6 @@ import type {
 import { EXPOSURE_COLUMNS, TRACK_COLUMNS } from './event-schema.js';
 import type { SqlExecutor } from './executor.js';
 
-/** Rows per multi-row INSERT on SQLite (11 columns × 100 rows stays far below its parameter limit). */
-const SQLITE_CHUNK = 100;
-
 /**
  * Event writes and reads of both SQL stores. The caller chooses the connection: a
  * transaction for `append`, a consistent snapshot for `readExperimentData`.
@@ -210,19 +207,12 @@ export class SqlEvents {
       );
       return;
     }
-    const values = (n: number) =>
-      Array.from(
-        { length: n },
-        (_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`,
-      ).join(', ');
-    let i = 0;
-    for (; i + SQLITE_CHUNK <= rows.length; i += SQLITE_CHUNK) {
-      await db.run(
-        `INSERT INTO ${table} (${list}) VALUES ${values(SQLITE_CHUNK)}`,
-        rows.slice(i, i + SQLITE_CHUNK).flat(),
-      );
+    const sql = `INSERT INTO ${table} (${list}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`;
+    if (db.runMany !== undefined) {
+      await db.runMany(sql, rows);
+      return;
     }
-    for (; i < rows.length; i++) await db.run(`INSERT INTO ${table} (${list}) VALUES ${values(1)}`, rows[i]!);
+    for (const row of rows) await db.run(sql, row);
   }
 }
 

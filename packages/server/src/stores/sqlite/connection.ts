@@ -7,6 +7,7 @@ import type { SqlExecutor } from '../sql/executor.js';
  */
 export class SqliteExecutor implements SqlExecutor {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly positional = new Map<string, Database.Statement>();
 
   constructor(readonly db: Database.Database) {}
 
@@ -29,6 +30,19 @@ export class SqliteExecutor implements SqlExecutor {
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
     return this.prepare(sql).run(bind(params)).changes;
+  }
+
+  /**
+   * Runs a statement once per row, bound by position: the bulk path (event inserts), several
+   * times faster than named parameters. `$1 … $n` must appear in order, each once.
+   */
+  async runMany(sql: string, rows: readonly (readonly unknown[])[]): Promise<void> {
+    let statement = this.positional.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql.replace(/\$\d+/g, '?'));
+      this.positional.set(sql, statement);
+    }
+    for (const row of rows) statement.run(row.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)));
   }
 
   /** Runs statements that take no parameters (schema changes), without caching them. */
