@@ -5,12 +5,13 @@
 import { parseArgs } from 'node:util';
 import { coreSection } from './core/section.js';
 import { sdkSection } from './sdk/section.js';
+import { serverSection } from './server/section.js';
 import type { BenchSection } from './section.js';
 
 // Production servers run with NODE_ENV=production; GrowthBook skips its debug logging only then.
 process.env.NODE_ENV ??= 'production';
 
-const SECTIONS: readonly BenchSection[] = [coreSection, sdkSection];
+const SECTIONS: readonly BenchSection[] = [coreSection, sdkSection, serverSection];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,5 +1,5 @@
 import type { Flag, Segment } from '@vexil/core';
-import type { BuiltSnapshot } from './snapshot.js';
+import type { BuiltSnapshot, Part } from './snapshot.js';
 
 /**
  * What changed between two versions of a snapshot: enough to apply without a refetch.
@@ -26,8 +26,8 @@ export interface PatchRecord {
  */
 export function diffSnapshots(previous: BuiltSnapshot | undefined, next: BuiltSnapshot): PatchRecord {
   const previousVersion = previous?.version ?? 0;
-  const flags = diffMaps(previous?.flagJson, next.flagJson, next.definition.flags);
-  const segments = diffMaps(previous?.segmentJson, next.segmentJson, next.definition.segments ?? {});
+  const flags = diffMaps(previous?.flagParts, next.flagParts, next.definition.flags);
+  const segments = diffMaps(previous?.segmentParts, next.segmentParts, next.definition.segments ?? {});
   const json = `{"version":${next.version},"previousVersion":${previousVersion},"flags":{${flags.json}},"segments":{${segments.json}}}`;
   return {
     version: next.version,
@@ -43,16 +43,17 @@ export function diffSnapshots(previous: BuiltSnapshot | undefined, next: BuiltSn
 }
 
 function diffMaps(
-  before: ReadonlyMap<string, string> | undefined,
-  after: ReadonlyMap<string, string>,
+  before: ReadonlyMap<string, Part> | undefined,
+  after: ReadonlyMap<string, Part>,
   values: Readonly<Record<string, unknown>>,
 ): { values: Record<string, unknown>; json: string } {
   const changed: Record<string, unknown> = {};
   const parts: string[] = [];
-  for (const [key, json] of after) {
-    if (before?.get(key) === json) continue;
+  for (const [key, part] of after) {
+    const old = before?.get(key);
+    if (old !== undefined && (old === part || old.json === part.json)) continue;
     changed[key] = values[key];
-    parts.push(`${JSON.stringify(key)}:${json}`);
+    parts.push(`${JSON.stringify(key)}:${part.json}`);
   }
   if (before !== undefined) {
     for (const key of before.keys()) {

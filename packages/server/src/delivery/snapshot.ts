@@ -41,7 +41,14 @@ export interface Snapshot {
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
-const CLOCK_WORDS = ['"ramp"', '"schedule"', '"experiment"', '"before"', '"after"', '$now'];
+
+/** One flag or segment, serialized once: its JSON, and `"key":json` as UTF-8 for the body. */
+export interface Part {
+  readonly json: string;
+  readonly bytes: Buffer;
+  /** Whether it mentions anything time-based (ramps, schedules, experiments, time operators, `$now`). */
+  readonly timeDependent: boolean;
+}
 
 /** The implementation, with the per-flag JSON that patches and the next snapshot reuse. */
 export class BuiltSnapshot implements Snapshot {
@@ -60,10 +67,10 @@ export class BuiltSnapshot implements Snapshot {
 
   constructor(
     readonly definition: FlagSetDefinition,
-    /** Each flag's JSON text, by key. */
-    readonly flagJson: ReadonlyMap<string, string>,
-    /** Each segment's JSON text, by key. */
-    readonly segmentJson: ReadonlyMap<string, string>,
+    /** Each flag, serialized, by key. */
+    readonly flagParts: ReadonlyMap<string, Part>,
+    /** Each segment, serialized, by key. */
+    readonly segmentParts: ReadonlyMap<string, Part>,
     private readonly keys: SigningKeys,
   ) {
     this.project = definition.project ?? '';
@@ -71,10 +78,10 @@ export class BuiltSnapshot implements Snapshot {
     this.scope = definition.scope === 'client' ? 'client' : 'server';
     this.version = definition.version ?? 0;
     this.generatedAt = definition.generatedAt ?? '';
-    const text = assembleBody(definition, flagJson, segmentJson);
-    this.body = Buffer.from(text, 'utf8');
+    this.body = assembleBody(definition, flagParts, segmentParts);
     this.etag = `"${this.scope}-${this.version}"`;
-    this.timeDependent = CLOCK_WORDS.some((word) => text.includes(word));
+    this.timeDependent =
+      some(flagParts, (p) => p.timeDependent) || some(segmentParts, (p) => p.timeDependent);
   }
 
   get flagSet(): FlagSet {
@@ -122,27 +129,38 @@ export class BuiltSnapshot implements Snapshot {
   }
 }
 
-/** The flag set's JSON, assembled from the per-flag and per-segment texts (each serialized once). */
+/** The flag set's JSON as UTF-8, assembled from the parts (each serialized once). */
 function assembleBody(
   definition: FlagSetDefinition,
-  flagJson: ReadonlyMap<string, string>,
-  segmentJson: ReadonlyMap<string, string>,
-): string {
+  flagParts: ReadonlyMap<string, Part>,
+  segmentParts: ReadonlyMap<string, Part>,
+): Buffer {
   const { flags: _flags, segments: _segments, ...head } = definition;
-  const parts: string[] = [JSON.stringify(head).slice(0, -1), ',"segments":{'];
+  const chunks: Buffer[] = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"segments":{`, 'utf8')];
   let first = true;
-  for (const [key, json] of segmentJson) {
-    parts.push(first ? '' : ',', JSON.stringify(key), ':', json);
+  for (const part of segmentParts.values()) {
+    if (!first) chunks.push(COMMA);
+    chunks.push(part.bytes);
     first = false;
   }
-  parts.push('},"flags":{');
+  chunks.push(BETWEEN);
   first = true;
-  for (const [key, json] of flagJson) {
-    parts.push(first ? '' : ',', JSON.stringify(key), ':', json);
+  for (const part of flagParts.values()) {
+    if (!first) chunks.push(COMMA);
+    chunks.push(part.bytes);
     first = false;
   }
-  parts.push('}}');
-  return parts.join('');
+  chunks.push(END);
+  return Buffer.concat(chunks);
+}
+
+const COMMA = Buffer.from(',');
+const BETWEEN = Buffer.from('},"flags":{');
+const END = Buffer.from('}}');
+
+function some<T>(map: ReadonlyMap<string, T>, test: (value: T) => boolean): boolean {
+  for (const value of map.values()) if (test(value)) return true;
+  return false;
 }
 
 function compress(body: Buffer, encoding: ContentEncoding): Promise<Buffer> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type EvaluationContext, evaluateAll } from '@vexil/core';
 import type { Snapshot } from '../delivery/snapshot.js';
-import { toOfrep } from './ofrep-result.js';
+import { ofrepJson } from './ofrep-result.js';
 
 /** How long OFREP providers may leave the change stream idle before closing it (ADR-0008). */
 export const INACTIVITY_DELAY_SEC = 120;
@@ -33,7 +33,7 @@ export function evaluateBulk(
 ): string {
   const results = evaluateAll(snapshot.flagSet, context, { now });
   const parts = new Array<string>(results.length);
-  for (let i = 0; i < results.length; i++) parts[i] = JSON.stringify(toOfrep(results[i]!).body);
+  for (let i = 0; i < results.length; i++) parts[i] = ofrepJson(results[i]!);
   return `{"flags":[${parts.join(',')}],"metadata":{"version":${snapshot.version}},"eventStreams":[{"type":"sse","endpoint":{"requestUri":${JSON.stringify(streamUri)}},"inactivityDelaySec":${INACTIVITY_DELAY_SEC}}]}`;
 }
 

@@ -80,3 +80,19 @@ export function toOfrep(result: EvaluationResult): {
   if (Object.keys(metadata).length > 0) body.metadata = metadata;
   return { status: 200, body };
 }
+
+const serialized = new WeakMap<EvaluationResult, string>();
+
+/**
+ * The OFREP JSON of a result, for bulk answers. The core hands out the same frozen result
+ * object for the same outcome (a variant, a rule, a rollout slot), so each outcome is
+ * serialized once and then reused.
+ */
+export function ofrepJson(result: EvaluationResult): string {
+  let json = serialized.get(result);
+  if (json === undefined) {
+    json = JSON.stringify(toOfrep(result).body);
+    if (Object.isFrozen(result)) serialized.set(result, json);
+  }
+  return json;
+}

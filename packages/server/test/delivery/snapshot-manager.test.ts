@@ -157,6 +157,21 @@ describe.each(kinds)('the snapshot manager on %s', (kind) => {
     expect(snapshots.get('shop', 'production', 'server')!.version).toBe(version);
   });
 
+  it('serves a flag deleted and re-created under the same key with its new definition', async () => {
+    await t.vexil.flags.delete('shop', 'pricing');
+    await t.vexil.flags.create('shop', 'pricing', {
+      type: 'number',
+      variants: { low: 1, high: 2 },
+      enabled: true,
+      defaultServe: { variant: 'low' },
+    });
+    await reach(await productionVersion());
+    const flag = snapshots.get('shop', 'production', 'server')!.definition.flags.pricing!;
+    expect(flag.defaultServe).toEqual({ variant: 'low' });
+    const body = JSON.parse(snapshots.get('shop', 'production', 'server')!.body.toString('utf8'));
+    expect(body.flags.pricing.defaultServe).toEqual({ variant: 'low' });
+  });
+
   it('loads a new environment and forgets a deleted one', async () => {
     const removed: SnapshotRemoval[] = [];
     snapshots.onRemoved((r) => removed.push(r));
