@@ -22,11 +22,12 @@ export default function PreviewPage() {
   const [context, setContext] = useState(() => sessionStorage.getItem(CONTEXT_KEY) ?? EXAMPLE);
   const [at, setAt] = useState('');
   const [filter, setFilter] = useState('');
+  const [scope, setScope] = useState<'server' | 'client'>('server');
   const [result, setResult] = useState<PreviewResult>();
   const [open, setOpen] = useState<string>();
   const flagSet = useResource(
-    async () => (env === undefined ? undefined : await api.projects.flagSet(project, env, 'server')),
-    [api, project, env],
+    async () => (env === undefined ? undefined : await api.projects.flagSet(project, env, scope)),
+    [api, project, env, scope],
   );
 
   function run() {
@@ -94,6 +95,13 @@ export default function PreviewPage() {
           <span id="at-help" className="muted small">
             empty: now ({toLocalInput(Date.now())}) — ramps, schedules and experiments depend on it
           </span>
+          <label>
+            As{' '}
+            <select value={scope} onChange={(e) => setScope(e.target.value as 'server' | 'client')}>
+              <option value="server">a server SDK (every flag)</option>
+              <option value="client">a browser SDK (client-visible flags)</option>
+            </select>
+          </label>
           <span className="spacer" />
           <button type="submit" className="primary" disabled={flagSet.data === undefined}>
             Evaluate

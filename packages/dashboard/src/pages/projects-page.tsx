@@ -45,19 +45,25 @@ export default function ProjectsPage() {
         ))}
       </ul>
       {ws.project !== undefined && <EnvironmentsCard project={ws.project} />}
-      <form className="card form row wrap" onSubmit={create} aria-label="New project">
-        <div className="field">
-          <label htmlFor="project-key">New project key</label>
-          <input id="project-key" value={key} onChange={(e) => setKey(e.target.value)} required />
-          <FieldIssues error={error} path="key" />
+      <form className="card form" onSubmit={create} aria-labelledby="new-project-title">
+        <h2 id="new-project-title">New project</h2>
+        <p className="help">
+          It gets the environments development and production; add more above once it is chosen.
+        </p>
+        <div className="row wrap">
+          <div className="field">
+            <label htmlFor="project-key">New project key</label>
+            <input id="project-key" value={key} onChange={(e) => setKey(e.target.value)} required />
+            <FieldIssues error={error} path="key" />
+          </div>
+          <div className="field grow">
+            <label htmlFor="project-name">Name</label>
+            <input id="project-name" value={name} onChange={(e) => setName(e.target.value)} />
+          </div>
+          <button type="submit" className="primary">
+            Create project
+          </button>
         </div>
-        <div className="field grow">
-          <label htmlFor="project-name">Name</label>
-          <input id="project-name" value={name} onChange={(e) => setName(e.target.value)} />
-        </div>
-        <button type="submit" className="primary">
-          Create project
-        </button>
         <ErrorBox error={error} />
       </form>
     </section>
