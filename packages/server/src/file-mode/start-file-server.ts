@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { createDelivery } from '../delivery/delivery.js';
 import type { SigningOptions } from '../delivery/signing/signing-keys.js';
 import { ValidationError, VexilError } from '../errors/index.js';
+import { createEventPipeline } from '../events/event-pipeline.js';
 import { createServer } from '../http/create-server.js';
 import type { RunningServer } from '../server/start-server.js';
 import { createVexil, type Vexil } from '../services/vexil.js';
@@ -68,7 +69,20 @@ export async function startFileServer(
     await apply(vexil, project, first, actor);
 
     const delivery = createDelivery({ vexil, signing: config.signing, readOnly: true });
-    const app = await createServer({ vexil, readOnly: true, logger: { level: config.logLevel }, delivery });
+    // Events from SDKs are accepted and dropped: there is no database to keep them in, and an
+    // in-memory copy would only grow.
+    const events = createEventPipeline({
+      store: {
+        appendEventBatches: async (batches) => batches.map((b) => ({ batchId: b.batchId, duplicate: false })),
+      },
+    });
+    const app = await createServer({
+      vexil,
+      readOnly: true,
+      logger: { level: config.logLevel },
+      delivery,
+      events,
+    });
     delivery.setLogger(app.log);
     await delivery.start();
 
@@ -136,6 +150,7 @@ export async function startFileServer(
         watcher.close();
         await queue;
         await app.close();
+        await events.close();
         delivery.close();
         await store.close();
       },

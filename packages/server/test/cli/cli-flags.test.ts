@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, vexil } from './run-vexil.js';
 
-describe('vexil flags and rollout against a real server', () => {
+// Every test spawns vexil several times: slow on a loaded machine, hence the long timeout.
+describe('vexil flags and rollout against a real server', { timeout: 180_000 }, () => {
   let t: Awaited<ReturnType<typeof startTestServer>>;
   beforeAll(async () => {
     t = await startTestServer();
@@ -88,6 +91,14 @@ describe('vexil flags and rollout against a real server', () => {
     expect((JSON.parse(live.stdout) as { key: string }[]).map((f) => f.key)).not.toContain('limits');
     expect((JSON.parse(archived.stdout) as { key: string }[]).map((f) => f.key)).toEqual(['limits']);
     expect((await run('flags', 'restore', 'limits')).code).toBe(0);
+    const file = join(t.dir, 'pricing.yaml');
+    writeFileSync(file, 'type: string\nvariants: { low: "9", high: "19" }\ndescription: from a file\n');
+    const fromFile = await run('flags', 'create', 'pricing', '--from', file, '--tag', 'money', '--json');
+    expect(JSON.parse(fromFile.stdout)).toMatchObject({
+      type: 'string',
+      description: 'from a file',
+      tags: ['money'],
+    });
     const byText = await run('flags', 'list', '--text', 'banner', '--json');
     expect((JSON.parse(byText.stdout) as { key: string }[]).map((f) => f.key)).toEqual(['banner-color']);
   });

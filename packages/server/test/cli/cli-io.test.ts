@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { startTestServer, vexil } from './run-vexil.js';
 
-describe('vexil export and import against a real server', () => {
+// Every test spawns vexil several times: slow on a loaded machine, hence the long timeout.
+describe('vexil export and import against a real server', { timeout: 180_000 }, () => {
   let t: Awaited<ReturnType<typeof startTestServer>>;
   beforeAll(async () => {
     t = await startTestServer();
@@ -75,6 +76,21 @@ describe('vexil export and import against a real server', () => {
     });
     const again = await run(['import', file, '--project', 'copy']);
     expect(again.stdout).toContain('flags:    0 created, 0 updated, 2 unchanged, 0 deleted');
+  });
+
+  it("imports one environment's export into that environment of another project", async () => {
+    const file = join(t.dir, 'production.json');
+    expect((await run(['export', '--env', 'production', '-o', file])).code).toBe(0);
+    const result = await run(['import', file, '--project', 'copy', '--env', 'production', '--json']);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      environment: 'production',
+      mode: 'merge',
+      dryRun: false,
+    });
+    expect(await t.server.vexil.flags.getEnvironment('copy', 'production', 'new-checkout')).toMatchObject({
+      enabled: true,
+      defaultServe: { rollout: { variants: { on: 25_000, off: 75_000 } } },
+    });
   });
 
   it('imports from stdin, and with --mode replace deletes what the file lacks', async () => {

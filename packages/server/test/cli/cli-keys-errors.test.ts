@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
 import { startTestServer, vexil } from './run-vexil.js';
 
-describe('vexil keys, exit codes and help against a real server', () => {
+// Every test spawns vexil several times: slow on a loaded machine, hence the long timeout.
+describe('vexil keys, exit codes and help against a real server', { timeout: 180_000 }, () => {
   let t: Awaited<ReturnType<typeof startTestServer>>;
   beforeAll(async () => {
     t = await startTestServer();

@@ -137,7 +137,7 @@ describe('vexil serve --flags (file mode)', () => {
     expect(after.flags.banner.enabled).toBe(false);
   });
 
-  it('answers the admin API with 403 READ_ONLY and writes nothing to disk', async () => {
+  it('answers the admin API with 403 READ_ONLY, accepts and drops SDK events, and writes nothing to disk', async () => {
     const { server, dir } = await start(FLAGS);
     const response = await fetch(`${server.url}/api/v1/projects/default/flags`, {
       method: 'POST',
@@ -147,6 +147,15 @@ describe('vexil serve --flags (file mode)', () => {
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: { code: 'READ_ONLY' } });
     expect(server.store.dialect).toBe('sqlite');
+    const events = await fetch(`${server.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SERVER_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        batchId: 'file-mode-batch',
+        events: [{ kind: 'track', time: new Date().toISOString(), name: 'purchase', contextKey: 'u1' }],
+      }),
+    });
+    expect(events.status).toBe(202);
     expect(readdirSync(dir)).toEqual(['flags.yaml']);
   });
 

@@ -74,5 +74,5 @@ describe('deeply nested YAML', () => {
       },
     });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
-  }, 60_000);
+  }, 120_000);
 });

@@ -22,7 +22,7 @@ export function parseYaml(
   if (nestingDepth(text, maxDepth) > maxDepth) {
     return { ok: false, issues: [{ path: '', message: `the YAML nests deeper than ${maxDepth} levels` }] };
   }
-  const doc = YAML.parseDocument(text, { prettyErrors: false });
+  const doc = YAML.parseDocument(text);
   if (doc.errors.length > 0) {
     return {
       ok: false,
