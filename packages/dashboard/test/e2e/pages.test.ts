@@ -29,6 +29,38 @@ describe.skipIf(!available)('dashboard pages in a browser', () => {
     await server?.close();
   });
 
+  it('searches, filters by tag, pages through flags and shows archived ones', async () => {
+    for (let i = 1; i <= 30; i++) {
+      const key = `list-${String(i).padStart(2, '0')}`;
+      await server.api('POST', `${P}/flags`, {
+        key,
+        type: 'boolean',
+        tags: i % 3 === 0 ? ['mobile'] : ['web'],
+      });
+    }
+    await server.api('POST', `${P}/flags/list-30/archive`);
+    await page.goto(`${server.url}/projects/default/flags`);
+    await page.getByText('1–25 of 29').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('26–29 of 29').waitFor();
+    await page.getByRole('link', { name: 'list-29' }).waitFor();
+
+    await page.getByLabel('Search').fill('list-1');
+    await page.getByText('1–10 of 10').waitFor();
+    await page.getByLabel('Search').fill('');
+    await page.getByLabel('Tag').fill('mobile');
+    await page.getByText('1–9 of 9').waitFor();
+    expect(await page.getByRole('link', { name: /^list-/ }).count()).toBe(9);
+
+    await page.getByLabel('Tag').fill('');
+    await page.getByLabel('Show').selectOption('archived');
+    await page.getByText('1–1 of 1').waitFor();
+    await page.getByRole('link', { name: 'list-30' }).click();
+    await page.getByRole('button', { name: 'Restore' }).click();
+    await toast(page, 'list-30 restored').waitFor();
+    expect((await server.api<{ archived: boolean }>('GET', `${P}/flags/list-30`)).archived).toBe(false);
+  });
+
   it('charts experiment results with 95 % intervals and warns of a sample ratio mismatch', async () => {
     await server.api('POST', `${P}/flags`, {
       key: 'banner',
@@ -133,6 +165,28 @@ describe.skipIf(!available)('dashboard pages in a browser', () => {
       headers: { authorization: `Bearer ${rotated}` },
     });
     expect(after.status).toBe(401);
+  });
+
+  it('signs out with a clear message when the key stops working', async () => {
+    const { secret, key } = await server.api<{ secret: string; key: { id: string } }>(
+      'POST',
+      '/api/v1/keys',
+      {
+        kind: 'admin',
+        name: 'short-lived',
+      },
+    );
+    const other = await browser.newPage();
+    other.setDefaultTimeout(20_000);
+    await other.goto(`${server.url}/`);
+    await other.getByLabel('Admin key').fill(secret);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await other.getByRole('heading', { name: 'Flags' }).waitFor();
+    await server.api('DELETE', `/api/v1/keys/${key.id}`);
+    await other.getByRole('link', { name: 'Segments' }).click();
+    await other.getByText('Your key stopped working').waitFor();
+    await other.getByLabel('Admin key').waitFor();
+    await other.close();
   });
 
   it('filters the audit log and shows an entry’s changes', async () => {
