@@ -39,7 +39,12 @@ describe('the dashboard route', () => {
   });
 
   it('serves index.html at / and at every client-side route, revalidated on each visit', async () => {
-    for (const url of ['/', '/projects/shop/flags/checkout', '/keys?x=1']) {
+    for (const url of [
+      '/',
+      '/projects/shop/flags/checkout',
+      '/projects/shop/flags/checkout.v2',
+      '/keys?x=1',
+    ]) {
       const res = await app.inject({ url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/html/);

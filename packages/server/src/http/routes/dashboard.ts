@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, extname, join, posix, resolve, sep } from 'node:path';
+import { dirname, join, posix, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
@@ -48,8 +48,9 @@ export function dashboardRoutes(app: FastifyInstance, options: DashboardOptions 
           const immutable = file.startsWith(`assets${sep}`) || file.startsWith('assets/');
           return reply.sendFile(file, dir, immutable ? { maxAge: '365d', immutable: true } : { maxAge: 0 });
         }
-        // A missing file (it has an extension) is a 404; anything else is a client-side route.
-        if (extname(path) !== '') return reply.callNotFound();
+        // A missing build file is a 404; anything else is a client-side route (flag keys may
+        // hold dots, so `/projects/shop/flags/checkout.v2` is a page, not a file).
+        if (path.startsWith('/assets/') || path === '/favicon.ico') return reply.callNotFound();
         reply.header('cache-control', 'no-cache');
         return reply.sendFile('index.html', dir, { maxAge: 0, cacheControl: false });
       },
