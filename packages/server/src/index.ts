@@ -5,9 +5,12 @@
  */
 
 export * from './errors/index.js';
+export * from './events/index.js';
 export type { Access } from './http/access.js';
 export { createServer, type RouteEntry, type ServerOptions } from './http/create-server.js';
 export { ERROR_STATUS, type ErrorBody } from './http/errors.js';
+export * from './publishing/index.js';
+export * from './replication/index.js';
 export { type BootstrapResult, bootstrap, DEFAULT_PROJECT } from './server/bootstrap.js';
 export { resolveServeConfig, type ServeConfig } from './server/config.js';
 export { type RunningServer, startServer } from './server/start-server.js';
