@@ -51,9 +51,27 @@ export function startWriteStream(options: { url: string; token: string; round: n
       await write('POST', `${env}/disable`, undefined, key, 'flag.disable');
     }
   };
-  const loops = Array.from({ length: options.writers ?? 4 }, (_, w) =>
-    loop(w).catch((error: unknown) => error),
-  );
+  /** Imports of 25 new flags at a time: big transactions, cut short by the kill too. */
+  const importLoop = async () => {
+    for (let i = 0; !stopped; i++) {
+      const keys = Array.from({ length: 25 }, (_, j) => `crash-r${options.round}-import${i}-${j}`);
+      const file = { flags: Object.fromEntries(keys.map((k) => [k, { type: 'boolean', enabled: true }])) };
+      sent++;
+      const response = await fetch(`${options.url}/api/v1/projects/default/import`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(file),
+      });
+      const text = await response.text();
+      if (response.status >= 400) throw new Error(`import → ${response.status} ${text}`);
+      const created = (JSON.parse(text) as { flags: { created: string[] } }).flags.created;
+      for (const key of created) acked.push({ key, action: 'flag.create', version: 1 });
+    }
+  };
+  const loops = [
+    ...Array.from({ length: options.writers ?? 4 }, (_, w) => loop(w).catch((error: unknown) => error)),
+    importLoop().catch((error: unknown) => error),
+  ];
   return {
     acked,
     sent: () => sent,

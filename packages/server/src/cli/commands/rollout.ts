@@ -1,7 +1,7 @@
 import type { Serve } from '@vexil/core';
 import { Command, Option } from 'commander';
 import { type ConnectionFlags, collect, connect, seg, withConnection, withJson } from '../command-kit.js';
-import { describeServe, type FlagView } from '../describe-flag.js';
+import { describeServe, type FlagView, isOn } from '../describe-flag.js';
 import { printJson, printLine } from '../output.js';
 import { changesServe, planServe, type RolloutRequest } from '../rollout-plan.js';
 
@@ -78,6 +78,11 @@ export function rolloutCommand(): Command {
     });
     if (o.json === true) return printJson({ serve, version: body.version });
     printLine(`${where}: ${describeServe(serve)} (version ${body.version})`);
+    if (!isOn(body, o.env)) {
+      process.stderr.write(
+        `note: ${key} is off in ${o.env}, so it serves its off variant: vexil flags enable ${key} --env ${o.env}\n`,
+      );
+    }
   });
   return cmd;
 }
