@@ -5,13 +5,14 @@
 import { parseArgs } from 'node:util';
 import { coreSection } from './core/section.js';
 import { sdkSection } from './sdk/section.js';
-import { serverSection } from './server/section.js';
 import type { BenchSection } from './section.js';
+import { eventsSection } from './server/events.js';
+import { serverSection } from './server/section.js';
 
 // Production servers run with NODE_ENV=production; GrowthBook skips its debug logging only then.
 process.env.NODE_ENV ??= 'production';
 
-const SECTIONS: readonly BenchSection[] = [coreSection, sdkSection, serverSection];
+const SECTIONS: readonly BenchSection[] = [coreSection, sdkSection, serverSection, eventsSection];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
