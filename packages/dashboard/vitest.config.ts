@@ -6,7 +6,7 @@ export default defineProject({
   test: {
     name: 'dashboard',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
+    testTimeout: 120_000,
     hookTimeout: 240_000,
   },
 });

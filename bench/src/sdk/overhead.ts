@@ -4,28 +4,46 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type EvaluateOptions, evaluate, type FlagSet } from '@vexil/core';
-import { createClient, silentLogger, type VexilClient } from '@vexil/sdk';
+import { type ClientOptions, createClient, silentLogger } from '@vexil/sdk';
 import { buildContexts } from '../core/contexts.js';
-import { calibrate, timeRun } from '../core/measure.js';
+import { blackhole, calibrate } from '../core/measure.js';
 import { singleFlagSet } from '../core/scenarios.js';
 import { S1_KEY, S3_KEY } from '../core/spec.js';
 import { median } from '../stats.js';
 
 const BOOLEAN: EvaluateOptions<boolean> = { defaultValue: false };
 
-/** One row of the overhead table: CPU ns per evaluation, median of interleaved samples. */
+/**
+ * Evaluations between two turns of the event loop in the chunked loops: a request's worth
+ * and then some, below the half of the SDK's exposure ring (where it schedules a drain).
+ */
+export const CHUNK = 1024;
+
+/** One row of the overhead table: CPU ns per evaluation, medians of interleaved samples. */
 export interface OverheadRow {
   scenario: string;
   core: number;
-  sdk: number;
-  sdkWithExposures: number;
+  /** `getBoolean`, `events: { exposures: false }`. */
+  off: number;
+  /** `getBoolean` with the default options: the evaluation and its append to the exposure ring. */
+  on: number;
+  /** Draining the ring (dedup, events, journal), per evaluation: the work moved off `getBoolean`. */
+  drain: number;
+  /** The default client in one loop that never yields: its ring fills and is drained inside the loop. */
+  tight: number;
 }
+
+/** `count` evaluations from pool context `j` on (cycling); returns how many were true. */
+type Chunk = (j: number, count: number) => number;
 
 /**
  * `getBoolean` against `evaluate` from @vexil/core on the same flags and contexts, in the
- * same process, samples interleaved. Two SDK clients: one without events (evaluation
- * overhead alone) and one as shipped (exposures recorded and deduplicated; after the
- * first pass over the pool every exposure is a duplicate, which is the steady state).
+ * same process, samples interleaved, in CPU time. The loops run in chunks of `CHUNK`
+ * evaluations; between chunks the default client's exposure ring is drained (by
+ * `eventStats()`, as its timer would) and that drain is timed apart. The same chunked
+ * loop, with an empty step between chunks, times the core and the client without
+ * exposures, so the three are measured alike. The `tight` loop is the default client with
+ * no pause at all: there the drains happen inside `getBoolean` when the ring fills.
  */
 export async function measureOverhead(samples: number, sampleMs: number): Promise<OverheadRow[]> {
   const set = singleFlagSet();
@@ -33,64 +51,143 @@ export async function measureOverhead(samples: number, sampleMs: number): Promis
   const size = contexts.length;
   const sink = await startSink(set);
   const journal = mkdtempSync(path.join(tmpdir(), 'vexil-bench-sdk-'));
-  const plain = createClient({ source: 'offline', bootstrap: set.definition, logger: silentLogger });
-  const shipped = createClient({
+  // The defaults, except for where the journal goes and the snapshot cache (unused by evaluation).
+  const options: ClientOptions = {
     url: sink.url,
     sdkKey: 'vx_server_bench',
     source: 'poll',
     pollInterval: 3_600_000,
     cache: false,
     logger: silentLogger,
-    events: { persist: journal, maxQueueSize: 1_000_000 },
-  });
-  await Promise.all([plain.waitForReady(), shipped.waitForReady()]);
+    events: { persist: journal },
+  };
+  const shipped = createClient(options);
+  const tight = createClient(options);
+  const noExposures = createClient({ ...options, events: { persist: journal, exposures: false } });
+  await Promise.all([shipped.waitForReady(), tight.waitForReady(), noExposures.waitForReady()]);
   try {
     const rows: OverheadRow[] = [];
     for (const [scenario, key] of [
       ['S1 (flag on)', S1_KEY],
       ['S3 (25 % rollout)', S3_KEY],
     ] as const) {
-      const coreLoop = (from: number, n: number) => {
+      // One function per measured call, so that no call site is shared (and made polymorphic) between them.
+      const coreChunk: Chunk = (j, count) => {
         let hits = 0;
-        for (let k = 0, j = from % size; k < n; k++, j = j + 1 === size ? 0 : j + 1)
+        for (let k = 0; k < count; k++, j = j + 1 === size ? 0 : j + 1)
           if (evaluate(set, key, contexts[j], BOOLEAN).value) hits++;
         return hits;
       };
-      const sdkLoop = (client: VexilClient) => (from: number, n: number) => {
+      const offChunk: Chunk = (j, count) => {
         let hits = 0;
-        for (let k = 0, j = from % size; k < n; k++, j = j + 1 === size ? 0 : j + 1)
-          if (client.getBoolean(key, false, contexts[j])) hits++;
+        for (let k = 0; k < count; k++, j = j + 1 === size ? 0 : j + 1)
+          if (noExposures.getBoolean(key, false, contexts[j])) hits++;
         return hits;
       };
-      const loops = { core: coreLoop, sdk: sdkLoop(plain), sdkWithExposures: sdkLoop(shipped) };
-      // Warm up (and, for the shipped client, record the first exposure of every context).
+      const onChunk: Chunk = (j, count) => {
+        let hits = 0;
+        for (let k = 0; k < count; k++, j = j + 1 === size ? 0 : j + 1)
+          if (shipped.getBoolean(key, false, contexts[j])) hits++;
+        return hits;
+      };
+      const tightChunk: Chunk = (j, count) => {
+        let hits = 0;
+        for (let k = 0; k < count; k++, j = j + 1 === size ? 0 : j + 1)
+          if (tight.getBoolean(key, false, contexts[j])) hits++;
+        return hits;
+      };
+      const loops = {
+        core: chunked(coreChunk, size, () => {}),
+        off: chunked(offChunk, size, () => {}),
+        on: chunked(onChunk, size, () => void shipped.eventStats()),
+        tight: tightLoop(tightChunk, size),
+      };
+      // Warm up (and record the first exposure of every context: after that, each is a duplicate).
       const n: Record<string, number> = {};
       for (const [name, loop] of Object.entries(loops)) {
-        loop(0, size);
-        n[name] = await calibrate(loop, sampleMs);
+        loop.run(0, size);
+        n[name] =
+          Math.ceil((await calibrate((from, count) => loop.run(from, count).hits, sampleMs)) / CHUNK) * CHUNK;
       }
-      const times: Record<string, number[]> = { core: [], sdk: [], sdkWithExposures: [] };
+      shipped.eventStats();
+      tight.eventStats();
+      const times: Record<keyof typeof loops | 'drain' | 'pause', number[]> = {
+        core: [],
+        off: [],
+        on: [],
+        tight: [],
+        drain: [],
+        pause: [],
+      };
       for (let s = 0; s < samples; s++) {
-        // CPU time: what the evaluations cost, whoever else shares the machine.
-        for (const [name, loop] of Object.entries(loops))
-          times[name]!.push((await timeRun(loop, s * 7919, n[name]!)).cpuNs);
+        for (const [name, loop] of Object.entries(loops)) {
+          const timing = loop.run(s * 7919, n[name]!);
+          blackhole.sink += timing.hits;
+          times[name as keyof typeof loops].push(timing.evaluateNs);
+          if (name === 'on') times.drain.push(timing.betweenNs);
+          if (name === 'core') times.pause.push(timing.betweenNs);
+        }
       }
       rows.push({
         scenario,
-        core: median(times.core!),
-        sdk: median(times.sdk!),
-        sdkWithExposures: median(times.sdkWithExposures!),
+        core: median(times.core),
+        off: median(times.off),
+        on: median(times.on),
+        // What the empty step between chunks costs to measure is taken off the drain.
+        drain: Math.max(0, median(times.drain) - median(times.pause)),
+        tight: median(times.tight),
       });
     }
     return rows;
   } finally {
-    await Promise.all([plain.close(), shipped.close()]);
+    await Promise.all([shipped.close(), tight.close(), noExposures.close()]);
     await sink.close();
     rmSync(journal, { recursive: true, force: true });
   }
 }
 
-/** A minimal local endpoint for the shipped client: the snapshot, and a 202 for event batches. */
+interface Timing {
+  hits: number;
+  /** CPU ns per evaluation spent in the chunks. */
+  evaluateNs: number;
+  /** CPU ns per evaluation spent between them. */
+  betweenNs: number;
+}
+
+/** A loop of `n` evaluations in chunks of `CHUNK`, with `between` run (and timed apart) after each chunk. */
+function chunked(chunk: Chunk, size: number, between: () => void) {
+  return {
+    run(from: number, n: number): Timing {
+      let hits = 0;
+      let betweenUs = 0;
+      const start = process.cpuUsage();
+      for (let k = 0, j = from % size; k < n; k += CHUNK, j = (j + CHUNK) % size) {
+        hits += chunk(j, Math.min(CHUNK, n - k));
+        const before = process.cpuUsage();
+        between();
+        const used = process.cpuUsage(before);
+        betweenUs += used.user + used.system;
+      }
+      const used = process.cpuUsage(start);
+      const totalUs = used.user + used.system;
+      return { hits, evaluateNs: ((totalUs - betweenUs) * 1e3) / n, betweenNs: (betweenUs * 1e3) / n };
+    },
+  };
+}
+
+/** A loop of `n` evaluations that never pauses. */
+function tightLoop(chunk: Chunk, size: number) {
+  return {
+    run(from: number, n: number): Timing {
+      const start = process.cpuUsage();
+      const hits = chunk(from % size, n);
+      const used = process.cpuUsage(start);
+      return { hits, evaluateNs: ((used.user + used.system) * 1e3) / n, betweenNs: 0 };
+    },
+  };
+}
+
+/** A minimal local endpoint for the clients: the snapshot, and a 202 for event batches. */
 async function startSink(set: FlagSet) {
   const server = createServer((req, res) => {
     req.resume();

@@ -2,8 +2,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { EXPOSURE_RING_SIZE } from '../src/events/exposure-ring.js';
 import { createClient, silentLogger, type VexilClient } from '../src/index.js';
-import { runCrashingChild } from './support/crash.js';
+import { runCrashingChild, runExposureChild } from './support/crash.js';
 import { sampleFlags } from './support/flags.js';
 import { ProtocolServer } from './support/protocol-server.js';
 import { until } from './support/wait.js';
@@ -81,5 +82,59 @@ describe('crash-safe events (Node)', () => {
     expect(
       readdirSync(path.join(journal, readdirSync(journal)[0]!)).filter((f) => f.includes('.batch.')),
     ).toEqual([]);
+  });
+});
+
+// Exposures are accepted — journaled, crash-safe — when the ring is drained: by the drain
+// timer (every second, or every flushInterval if shorter), when the ring fills, on flush(),
+// eventStats() and close(), and at process exit. Exposures still in the ring when the
+// process is killed are lost: that is the price of an evaluation that does no I/O.
+describe('crash-safe exposures (Node)', () => {
+  /** A server whose event route fails while the child runs (so nothing is sent), then works. */
+  async function failingEvents() {
+    const server = await new ProtocolServer(sampleFlags(1) as Record<string, unknown>).start();
+    servers.push(server);
+    server.override = (_req, p) => (p === '/api/v1/events' ? { status: 503 } : undefined);
+    return server;
+  }
+
+  async function deliveredAfterRestart(server: ProtocolServer, journal: string, expected: number) {
+    server.override = undefined;
+    const c = recoveringClient(server.url, journal);
+    await until(
+      () => server.storedEvents().length >= expected && c.eventStats().queued === 0,
+      'the recovered exposures',
+    );
+    return server.storedEvents().map((e) => e.contextKey as string);
+  }
+
+  const range = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+
+  it('delivers exposures drained before a SIGKILL; loses those recorded in the same run as the kill', async () => {
+    const server = await failingEvents();
+    const journal = path.join(dir, String(++n));
+    const child = await runExposureChild({ url: server.url, journal, scenario: 'drained-then-kill' });
+    expect(child.signal).toBe('SIGKILL');
+    expect(child.stdout).toContain('a journaled');
+    const keys = await deliveredAfterRestart(server, journal, 100);
+    expect(keys.sort()).toEqual(range('a', 100).sort()); // each once; none of the b-… ones
+  });
+
+  it('journals a full ring on the spot, so a loop that never yields loses at most what followed', async () => {
+    const server = await failingEvents();
+    const journal = path.join(dir, String(++n));
+    const child = await runExposureChild({ url: server.url, journal, scenario: 'full-ring-then-kill' });
+    expect(child.signal).toBe('SIGKILL');
+    const keys = await deliveredAfterRestart(server, journal, EXPOSURE_RING_SIZE);
+    expect(keys.sort()).toEqual(range('c', EXPOSURE_RING_SIZE).sort());
+  });
+
+  it('journals the ring at process.exit(), and the next process delivers every exposure', async () => {
+    const server = await failingEvents();
+    const journal = path.join(dir, String(++n));
+    const child = await runExposureChild({ url: server.url, journal, scenario: 'exit' });
+    expect(child.code).toBe(0);
+    const keys = await deliveredAfterRestart(server, journal, 100);
+    expect(keys.sort()).toEqual(range('d', 100).sort());
   });
 });

@@ -32,7 +32,7 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
     server = await startTestServer();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(20_000);
+    page.setDefaultTimeout(30_000);
   });
 
   afterAll(async () => {

@@ -177,7 +177,7 @@ describe.skipIf(!available)('dashboard pages in a browser', () => {
       },
     );
     const other = await browser.newPage();
-    other.setDefaultTimeout(20_000);
+    other.setDefaultTimeout(30_000);
     await other.goto(`${server.url}/`);
     await other.getByLabel('Admin key').fill(secret);
     await other.getByRole('button', { name: 'Sign in' }).click();

@@ -38,7 +38,7 @@ export function launchChromium(): Promise<Browser> {
 /** A page of the dashboard, signed in with the server's admin key. */
 export async function signedInPage(browser: Browser, server: TestServer): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.setDefaultTimeout(20_000);
+  page.setDefaultTimeout(30_000);
   await page.goto(`${server.url}/`);
   await page.getByLabel('Admin key').fill(server.token);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningServer, resolveServeConfig, startServer } from '@vexil/server';
 
-/** A real Vexil server on a temp SQLite file, on an ephemeral port, with a known admin key. */
+/** A real Vexil server on a temp SQLite file, on an ephemeral port, with an admin key made through its services. */
 export interface TestServer {
   readonly url: string;
   readonly token: string;
@@ -21,12 +20,13 @@ export interface TestServer {
 
 export async function startTestServer(options: { port?: number } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'vexil-dashboard-'));
-  const token = `vx_admin_${randomBytes(24).toString('base64url')}`;
   const config = resolveServeConfig(
     { db: join(dir, 'vexil.db'), port: String(options.port ?? 0), host: '127.0.0.1', logLevel: 'silent' },
-    { VEXIL_ADMIN_TOKEN: token },
+    {},
   );
+  // The first start makes (and would print) an admin key; the tests make their own through the services.
   const server = await startServer(config, () => undefined);
+  const { secret: token } = await server.vexil.keys.create({ kind: 'admin', name: 'dashboard tests' });
   const url = server.url;
   return {
     url,

@@ -9,6 +9,7 @@ import { VexilError } from '../errors/vexil-error.js';
 import { createEvents } from '../events/create-events.js';
 import type { EventProcessor } from '../events/event-processor.js';
 import type { EventRecorder } from '../events/event-recorder.js';
+import type { ExposureRing } from '../events/exposure-ring.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { Platform } from '../platform/platform.js';
 import type { DataSource, SourceSink } from '../sources/data-source.js';
@@ -43,8 +44,8 @@ export class VexilClientImpl implements VexilClient {
   private readonly cache: CacheKeeper | undefined;
   private readonly processor: EventProcessor | undefined;
   private readonly recorder: EventRecorder | undefined;
-  /** Whether evaluations record exposures (a plain field: it is read on every evaluation). */
-  private readonly exposuresOn: boolean;
+  /** Where evaluations append exposures, when they are on (a plain field: it is read on every evaluation). */
+  private readonly exposures: ExposureRing | undefined;
   private defaultContext: Context;
   private readonly flow: DataFlow;
   private unhookPageHide: (() => void) | undefined;
@@ -69,7 +70,7 @@ export class VexilClientImpl implements VexilClient {
     const events = createEvents(options, platform, this.http, onError);
     this.processor = events?.processor;
     this.recorder = events?.recorder;
-    this.exposuresOn = this.recorder?.exposures === true;
+    this.exposures = this.recorder?.ring;
     this.dataSink = this.flow.sink;
     this.source = buildSource(options, platform, this.http, verifier, this.dataSink);
     const mustVerify = options.signingKeys !== undefined || options.requireSignature;
@@ -88,12 +89,14 @@ export class VexilClientImpl implements VexilClient {
 
   getBoolean(key: string, defaultValue: boolean, context?: Context): boolean {
     const held = this.store.held;
-    if (held.kind === 'flags' && held.clock === false && !this.exposuresOn) {
-      // The hot path, kept flat: a boolean from definitions, nothing to record.
+    if (held.kind === 'flags' && held.clock === false) {
+      // The hot path, kept flat: a boolean from definitions; an exposure is one append to the ring.
       try {
         const ctx = context === undefined ? this.defaultContext : mergeContexts(this.defaultContext, context);
         const result = evaluate(held.flagSet, key, ctx, BOOLEAN);
-        return result.variant === undefined ? defaultValue : (result.value as boolean);
+        if (result.variant === undefined) return defaultValue;
+        this.exposures?.record(result, ctx);
+        return result.value as boolean;
       } catch {
         return defaultValue;
       }
@@ -162,7 +165,7 @@ export class VexilClientImpl implements VexilClient {
   private evaluateIn<T>(key: string, defaultValue: T, type: FlagType, context: Context): EvaluationResult<T> {
     try {
       const result = evaluateHeld(this.store.held, key, defaultValue, type, context);
-      if (this.exposuresOn && result.variant !== undefined) this.recorder!.exposure(result, context);
+      if (result.variant !== undefined) this.exposures?.record(result, context);
       return result;
     } catch (error) {
       // Unreachable unless a context's getter throws; evaluation must still not throw.
@@ -228,11 +231,17 @@ export class VexilClientImpl implements VexilClient {
   }
 
   flush(): Promise<void> {
+    this.recorder?.drain();
     return this.processor?.flush() ?? Promise.resolve();
   }
 
   eventStats() {
-    return this.processor?.stats ?? { queued: 0, sent: 0, dropped: 0, rejected: 0 };
+    if (this.processor === undefined || this.recorder === undefined)
+      return { queued: 0, sent: 0, dropped: 0, rejected: 0 };
+    this.recorder.drain();
+    const stats = this.processor.stats;
+    stats.dropped += this.recorder.dropped;
+    return stats;
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,9 @@ import { EventProcessor } from './event-processor.js';
 import { EventRecorder } from './event-recorder.js';
 import type { EventJournal } from './journal.js';
 
+/** Milliseconds between drains of the exposure ring (shorter when `flushInterval` is). */
+export const EXPOSURE_DRAIN_INTERVAL = 1000;
+
 /** The SDK name sent with events. */
 export const SDK_NAME = 'vexil-js/0.1.0';
 
@@ -41,6 +44,8 @@ export function createEvents(
     processor,
     exposures: events.exposures,
     exposureWindow: events.exposureWindow,
+    drainInterval: Math.min(EXPOSURE_DRAIN_INTERVAL, events.flushInterval),
+    onExit: platform.onExit,
     privateAttributes: options.privateAttributes,
     strictPii: options.strictPii,
     logger,

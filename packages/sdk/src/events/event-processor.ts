@@ -5,7 +5,7 @@ import { sha256Hex } from '../security/digest.js';
 import type { Logger } from '../util/logger.js';
 import { setUnrefTimeout, sleep } from '../util/timers.js';
 import { randomId } from '../util/uuid.js';
-import type { EventBatch, QueuedEvent, SdkEvent } from './event-types.js';
+import type { EventBatch, EventInput, QueuedEvent, SdkEvent } from './event-types.js';
 import type { EventJournal } from './journal.js';
 
 /** What the event processor needs. */
@@ -61,8 +61,8 @@ export class EventProcessor {
     if (journal !== undefined) {
       try {
         const recovered = journal.recover();
-        this.batches.push(...recovered.batches);
-        this.pending.unshift(...recovered.pending);
+        this.batches = this.batches.concat(recovered.batches);
+        this.pending = recovered.pending.concat(this.pending);
         const count = recovered.pending.length + recovered.batches.reduce((n, b) => n + b.events.length, 0);
         if (count > 0) this.options.logger.info(`recovered ${count} events from the journal`);
       } catch (error) {
@@ -81,23 +81,38 @@ export class EventProcessor {
 
   /** Queues an event; false when the queue was full (the event is dropped and counted). */
   enqueue(event: SdkEvent, hashKey: boolean): boolean {
-    if (this.closed) return false;
-    if (this.queued >= this.options.maxQueueSize) {
-      if (this.counters.dropped++ === 0) {
+    return this.enqueueAll([{ event, hashKey }]) === 1;
+  }
+
+  /**
+   * Queues events, journaled with one write before this returns; returns how many were
+   * accepted. Those that do not fit in the queue are dropped and counted.
+   */
+  enqueueAll(inputs: readonly EventInput[]): number {
+    if (this.closed || inputs.length === 0) return 0;
+    const room = Math.max(0, this.options.maxQueueSize - this.queued);
+    if (inputs.length > room) {
+      if (this.counters.dropped === 0) {
         this.options.logger.warn(`event queue full (${this.options.maxQueueSize}); dropping new events`);
       }
-      return false;
+      this.counters.dropped += inputs.length - room;
     }
-    const queued: QueuedEvent = { id: randomId(), event };
-    if (hashKey) queued.hashKey = true;
+    const accepted: QueuedEvent[] = [];
+    for (let i = 0; i < inputs.length && i < room; i++) {
+      const { event, hashKey } = inputs[i]!;
+      const queued: QueuedEvent = { id: randomId(), event };
+      if (hashKey) queued.hashKey = true;
+      accepted.push(queued);
+    }
+    if (accepted.length === 0) return 0;
     try {
-      this.options.journal?.append(queued);
+      this.options.journal?.append(accepted);
     } catch (error) {
-      this.options.onError(new VexilError('CACHE_ERROR', `could not persist an event: ${String(error)}`));
+      this.options.onError(new VexilError('CACHE_ERROR', `could not persist events: ${String(error)}`));
     }
-    this.pending.push(queued);
+    for (const queued of accepted) this.pending.push(queued);
     if (this.pending.length >= this.options.batchSize) this.trigger();
-    return true;
+    return accepted.length;
   }
 
   /** Sends everything queued; resolves when the queue is empty or the server can't take more now. */

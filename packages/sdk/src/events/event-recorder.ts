@@ -1,21 +1,28 @@
-import type { EvaluationResult } from '@vexil/core';
 import { type Context, contextKeyOf, isPrivate } from '../client/context.js';
 import { VexilError } from '../errors/vexil-error.js';
 import { detectPii } from '../security/pii.js';
 import type { Logger } from '../util/logger.js';
 import type { EventProcessor } from './event-processor.js';
-import type { ExposureEvent } from './event-types.js';
-import { ExposureDedup } from './exposure-dedup.js';
+import { ExposureCollector } from './exposure-collector.js';
+import { ExposureRing } from './exposure-ring.js';
 
 /** What the recorder needs. */
 export interface EventRecorderOptions {
   processor: EventProcessor;
   exposures: boolean;
   exposureWindow: number;
+  /** Milliseconds between drains of the exposure ring (also the precision of exposure times). */
+  drainInterval: number;
   privateAttributes: readonly string[];
   strictPii: boolean;
   logger: Logger;
   onError: (error: VexilError) => void;
+  /** The clock, read on each drain tick and when the ring half fills (default `Date.now`). */
+  now?: (() => number) | undefined;
+  /** Registers a function to run when the process exits (Node); returns a function that unregisters it. */
+  onExit?: ((fn: () => void) => () => void) | undefined;
+  /** Slots per ring buffer (default `EXPOSURE_RING_SIZE`). */
+  ringSize?: number | undefined;
 }
 
 /**
@@ -23,50 +30,61 @@ export interface EventRecorderOptions {
  * context's key is ever sent; a private key, or (in strict mode) one that looks like an
  * e-mail address or card number, is sent as a one-way hash; an event name that looks
  * like personal data is dropped in strict mode.
+ *
+ * Exposures take two steps. On the hot path an evaluation only appends to the `ring`.
+ * A drain — every `drainInterval`, on `flush()`, `eventStats()`, `close()`, at process
+ * exit, and whenever the ring fills — deduplicates them, builds the events and hands them
+ * to the processor, which journals them (Node) in one write: from then on they survive a
+ * crash. `track` skips the ring: its event is journaled before `track` returns.
  */
 export class EventRecorder {
-  private readonly dedup: ExposureDedup;
+  /** Where evaluations append exposures; undefined when exposures are off. */
+  readonly ring: ExposureRing | undefined;
   private warnedPii = false;
-  /** A clock read once a second: reading it per evaluation would cost more than the evaluation. */
-  private coarseNow = Date.now();
-  private readonly ticker: ReturnType<typeof setInterval>;
+  private readonly now: () => number;
+  private readonly ticker: ReturnType<typeof setInterval> | undefined;
+  private readonly unhookExit: (() => void) | undefined;
 
   constructor(private readonly options: EventRecorderOptions) {
-    this.dedup = new ExposureDedup(options.exposureWindow);
+    this.now = options.now ?? Date.now;
+    if (!options.exposures) return;
+    const collector = new ExposureCollector({
+      window: options.exposureWindow,
+      privateAttributes: options.privateAttributes,
+      strictPii: options.strictPii,
+      warnPii: (message) => this.warnPii(message),
+      warn: (message) => options.logger.warn(message),
+    });
+    this.ring = new ExposureRing(
+      (contents) => options.processor.enqueueAll(collector.collect(contents)),
+      this.now,
+      (error) => options.logger.error('recording exposures failed', error),
+      options.ringSize,
+    );
+    const ring = this.ring;
     this.ticker = setInterval(() => {
-      this.coarseNow = Date.now();
-    }, 1000);
+      ring.drain();
+      ring.tick();
+    }, options.drainInterval);
     (this.ticker as { unref?: () => void }).unref?.();
+    this.unhookExit = options.onExit?.(() => ring.drain());
   }
 
-  /** Stops the clock. */
+  /** Moves the exposures recorded so far into the event queue (and the journal). */
+  drain(): void {
+    this.ring?.drain();
+  }
+
+  /** Exposures lost because the ring overflowed while being drained. */
+  get dropped(): number {
+    return this.ring?.dropped ?? 0;
+  }
+
+  /** Drains what is left and stops recording exposures. */
   close(): void {
-    clearInterval(this.ticker);
-  }
-
-  /** Whether evaluations produce exposures. */
-  get exposures(): boolean {
-    return this.options.exposures;
-  }
-
-  /** Records an exposure for an evaluation that served a variant (deduplicated). */
-  exposure(result: EvaluationResult<unknown>, context: Context): void {
-    const variant = result.variant;
-    if (variant === undefined) return;
-    const contextKey = contextKeyOf(context);
-    if (contextKey === undefined) return; // an anonymous exposure tells an experiment nothing
-    if (!this.dedup.admit(result.key, variant, contextKey, this.coarseNow)) return;
-    const event: ExposureEvent = {
-      kind: 'exposure',
-      time: new Date().toISOString(),
-      flag: result.key,
-      variant,
-      contextKey,
-      reason: result.reason,
-    };
-    if (result.ruleId !== undefined) event.ruleId = result.ruleId;
-    if (result.experiment !== undefined) event.experiment = result.experiment;
-    this.options.processor.enqueue(event, this.hashKey(context, contextKey));
+    if (this.ticker !== undefined) clearInterval(this.ticker);
+    this.unhookExit?.();
+    this.ring?.close();
   }
 
   /** Records a tracked event; returns false when it was refused or dropped. */
@@ -101,7 +119,7 @@ export class EventRecorder {
       this.warnPii(`an event name looks like it contains a ${pii}`);
     }
     const contextKey = contextKeyOf(context);
-    const event = { kind: 'track' as const, time: new Date().toISOString(), name } as {
+    const event = { kind: 'track' as const, time: new Date(this.now()).toISOString(), name } as {
       kind: 'track';
       time: string;
       name: string;

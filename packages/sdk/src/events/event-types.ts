@@ -24,6 +24,12 @@ export interface TrackEvent {
 /** An event as it is sent to `POST /api/v1/events`. */
 export type SdkEvent = ExposureEvent | TrackEvent;
 
+/** An event offered to the queue, and whether its context key must be hashed before sending. */
+export interface EventInput {
+  event: SdkEvent;
+  hashKey: boolean;
+}
+
 /** An event waiting to be sent. `id` and `hashKey` stay in the process (and its journal). */
 export interface QueuedEvent {
   /** Unique id, so a recovered journal never yields the same event twice. */

@@ -57,12 +57,14 @@ export class FileJournal implements EventJournal {
           }
         }
       } else {
+        const fresh: QueuedEvent[] = [];
         for (const event of parseLines(text)) {
           if (seen.has(event.id)) continue;
           seen.add(event.id);
+          fresh.push(event);
           pending.push(event);
-          this.append(event);
         }
+        this.append(fresh);
       }
       fs.rmSync(adopted, { force: true });
     }
@@ -73,9 +75,10 @@ export class FileJournal implements EventJournal {
     return { pending: stillPending, batches };
   }
 
-  append(event: QueuedEvent): void {
+  append(events: readonly QueuedEvent[]): void {
+    if (events.length === 0) return;
     if (this.fd === undefined) this.fd = fs.openSync(this.pendingPath(), 'a');
-    fs.writeSync(this.fd, `${JSON.stringify(event)}\n`);
+    fs.writeSync(this.fd, events.map((e) => `${JSON.stringify(e)}\n`).join(''));
   }
 
   formBatch(batch: EventBatch, remaining: readonly QueuedEvent[]): void {

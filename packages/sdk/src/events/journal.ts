@@ -7,8 +7,8 @@ import type { EventBatch, QueuedEvent } from './event-types.js';
 export interface EventJournal {
   /** Events and batches left by earlier processes that died; the journal takes them over. */
   recover(): { pending: QueuedEvent[]; batches: EventBatch[] };
-  /** Records an accepted event. */
-  append(event: QueuedEvent): void;
+  /** Records accepted events (one write for all of them). */
+  append(events: readonly QueuedEvent[]): void;
   /** Records that `batch` was formed from pending events; `remaining` are the ones still pending. */
   formBatch(batch: EventBatch, remaining: readonly QueuedEvent[]): void;
   /** Forgets a batch the server acknowledged (or rejected for good). */

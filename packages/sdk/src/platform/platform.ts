@@ -13,6 +13,8 @@ export interface Platform {
   eventJournal(persist: string | true, sdkKey: string): EventJournal | undefined;
   /** Reads a text file (Node only). */
   readFile?: ((path: string) => Promise<string>) | undefined;
+  /** Calls `fn` synchronously when the process exits (Node); returns a function that unregisters it. */
+  onExit?: ((fn: () => void) => () => void) | undefined;
   /** Calls `fn` when the page or process is going away; returns a function that unregisters it. */
   onPageHide?: ((fn: () => void) => () => void) | undefined;
 }

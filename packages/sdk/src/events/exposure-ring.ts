@@ -1,0 +1,173 @@
+import type { EvaluationResult } from '@vexil/core';
+import type { Context } from '../client/context.js';
+import { setUnrefTimeout } from '../util/timers.js';
+
+/** Raw exposures held between drains (per buffer; there are two). */
+export const EXPOSURE_RING_SIZE = 4096;
+
+/** A slot of the ring: empty between drains. */
+type Slot<T> = T | undefined;
+
+/**
+ * One drained buffer: for i < count, `results[i]` was served to `contexts[i]`, whose
+ * `targetingKey` was `keys[i]` at the evaluation (a string normally; whatever it was
+ * otherwise, for the drain to skip).
+ */
+export interface RingContents {
+  readonly results: readonly Slot<EvaluationResult<unknown>>[];
+  readonly keys: readonly unknown[];
+  readonly contexts: readonly Slot<Context>[];
+  readonly count: number;
+  /**
+   * Times as flat pairs `[index, time, index, time, …]`, indexes increasing, the first 0:
+   * entry i was recorded at or after the time of the last pair whose index is ≤ i.
+   */
+  readonly marks: readonly number[];
+}
+
+/**
+ * The hot path of exposures: an evaluation appends the (shared, frozen) result the core
+ * returned, the context's key and the context itself to preallocated arrays — one
+ * property read, three stores: no clock, no map, no allocation, no I/O. Everything else
+ * (deduplication, events, PII, the journal) happens when the ring is drained.
+ *
+ * Time is coarse: `tick()` (the client's drain timer) and every half-filling of the ring
+ * read the clock and mark the position; an entry's time is the last mark before it —
+ * never later than the evaluation, at most one tick (or half a ring of evaluations) early.
+ *
+ * Two buffers: a drain swaps them first, so an evaluation made while a drain runs (from an
+ * error listener, say) lands in the other one. When the ring is half full a drain is
+ * scheduled on the next turn of the event loop; when it is full (a synchronous loop that
+ * never yields) it is drained on the spot, so nothing is lost.
+ */
+export class ExposureRing {
+  private results: Slot<EvaluationResult<unknown>>[];
+  private keys: unknown[];
+  private contexts: Slot<Context>[];
+  private spare: { results: Slot<EvaluationResult<unknown>>[]; keys: unknown[]; contexts: Slot<Context>[] };
+  private marks: number[];
+  private size = 0;
+  /** The size at which `record` calls `makeRoom`: half, then full; 0 once closed. */
+  private limit: number;
+  private scheduled: ReturnType<typeof setTimeout> | undefined;
+  private draining = false;
+  private closed = false;
+  /** Exposures lost because the ring filled up while it was being drained (a listener evaluating in a loop). */
+  dropped = 0;
+
+  constructor(
+    private readonly consume: (contents: RingContents) => void,
+    private readonly now: () => number,
+    private readonly onError: (error: unknown) => void,
+    private readonly capacity = EXPOSURE_RING_SIZE,
+  ) {
+    this.results = new Array(capacity).fill(undefined);
+    this.keys = new Array(capacity).fill(undefined);
+    this.contexts = new Array(capacity).fill(undefined);
+    this.spare = {
+      results: new Array(capacity).fill(undefined),
+      keys: new Array(capacity).fill(undefined),
+      contexts: new Array(capacity).fill(undefined),
+    };
+    this.marks = [0, now()];
+    this.limit = this.half;
+  }
+
+  /** Exposures waiting for the next drain. */
+  get pending(): number {
+    return this.size;
+  }
+
+  /** Records that `result` (which served a variant) was served to `context`. Anonymous contexts are skipped. */
+  record(result: EvaluationResult<unknown>, context: Context): void {
+    const key = context.targetingKey;
+    if (key === undefined) return; // an anonymous exposure tells an experiment nothing
+    let at = this.size;
+    if (at >= this.limit) {
+      at = this.makeRoom(at);
+      if (at < 0) return;
+    }
+    this.results[at] = result;
+    // The key is read now (the caller may reuse the object for another subject) but not
+    // checked (that would read the string); the rest of the context is looked at, if ever,
+    // by the drain.
+    this.keys[at] = key;
+    this.contexts[at] = context;
+    this.size = at + 1;
+  }
+
+  /** Reads the clock: exposures recorded from now on are stamped with this time. */
+  tick(): void {
+    const time = this.now();
+    const marks = this.marks;
+    if (marks[marks.length - 2] === this.size) marks[marks.length - 1] = time;
+    else marks.push(this.size, time);
+  }
+
+  /** Hands everything recorded so far to the consumer. Never throws. */
+  drain(): void {
+    if (this.scheduled !== undefined) {
+      clearTimeout(this.scheduled);
+      this.scheduled = undefined;
+    }
+    const count = this.size;
+    if (count === 0 || this.draining) return;
+    const full = { results: this.results, keys: this.keys, contexts: this.contexts };
+    const contents: RingContents = { ...full, count, marks: this.marks };
+    this.results = this.spare.results;
+    this.keys = this.spare.keys;
+    this.contexts = this.spare.contexts;
+    this.spare = full;
+    this.marks = [0, this.marks[this.marks.length - 1]!];
+    this.size = 0;
+    if (!this.closed) this.limit = this.half;
+    this.draining = true;
+    try {
+      this.consume(contents);
+    } catch (error) {
+      this.onError(error);
+    } finally {
+      // Let go of results (and the flag sets they belong to), keys and contexts until the slots are reused.
+      full.results.fill(undefined, 0, count);
+      full.keys.fill(undefined, 0, count);
+      full.contexts.fill(undefined, 0, count);
+      this.draining = false;
+    }
+  }
+
+  /** Drains what is left and records nothing more. */
+  close(): void {
+    this.closed = true;
+    this.limit = 0;
+    this.drain();
+  }
+
+  private get half(): number {
+    return Math.max(1, this.capacity >> 1);
+  }
+
+  private makeRoom(at: number): number {
+    if (this.closed) return -1;
+    if (at < this.capacity) {
+      // Half full: read the clock (the timer may not have run for a while), drain soon, fill up meanwhile.
+      this.tick();
+      this.limit = this.capacity;
+      this.scheduled ??= setUnrefTimeout(() => {
+        this.scheduled = undefined;
+        this.drain();
+      }, 0);
+      return at;
+    }
+    if (this.draining) {
+      this.dropped++;
+      return -1;
+    }
+    this.drain();
+    // Evaluations made by the consumer (a listener) may have filled the other buffer meanwhile.
+    if (this.size >= this.capacity) this.drain();
+    this.tick();
+    if (this.size < this.capacity) return this.size;
+    this.dropped++;
+    return -1;
+  }
+}

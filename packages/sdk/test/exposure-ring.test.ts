@@ -1,0 +1,273 @@
+import { type EvaluationResult, evaluate, parseFlagSet } from '@vexil/core';
+import { describe, expect, it } from 'vitest';
+import type { Context } from '../src/client/context.js';
+import type { EventInput, ExposureEvent } from '../src/events/event-types.js';
+import { ExposureCollector } from '../src/events/exposure-collector.js';
+import { ExposureDedup } from '../src/events/exposure-dedup.js';
+import { ExposureRing, type RingContents } from '../src/events/exposure-ring.js';
+import { sampleFlags } from './support/flags.js';
+
+// The drain side of exposures, without a client: the ring (hot path), the collector
+// (dedup, PII, events) and the dedup table, with a clock the test moves by hand.
+
+const flags = parseFlagSet(sampleFlags());
+/** A real result from the core: shared and frozen, as evaluations return them. */
+const served = (key: string, context: Context): EvaluationResult<unknown> =>
+  evaluate(flags, key, context, { type: key === 'button-color' ? 'string' : 'boolean' });
+const off = served('new-checkout', { targetingKey: 'anyone' }); // variant "off", reason DEFAULT
+const on = served('new-checkout', { targetingKey: 'user-beta' }); // variant "on", rule beta-users
+
+/** A ring whose drains are kept (copied: the ring reuses its buffers) and whose clock the test sets. */
+function ringWithClock(capacity: number) {
+  const clock = { now: 1_000_000 };
+  const drains: Array<{ keys: unknown[]; results: unknown[]; contexts: unknown[]; marks: number[] }> = [];
+  const errors: unknown[] = [];
+  let ring: ExposureRing;
+  const onDrain: Array<(ring: ExposureRing) => void> = [];
+  ring = new ExposureRing(
+    (c: RingContents) => {
+      drains.push({
+        keys: c.keys.slice(0, c.count),
+        results: c.results.slice(0, c.count),
+        contexts: c.contexts.slice(0, c.count),
+        marks: [...c.marks],
+      });
+      for (const fn of onDrain) fn(ring);
+    },
+    () => clock.now,
+    (error) => errors.push(error),
+    capacity,
+  );
+  return { ring, clock, drains, errors, onDrain };
+}
+
+describe('the exposure ring', () => {
+  it('only appends until it is half full, then drains on the next turn of the event loop', async () => {
+    const { ring, drains } = ringWithClock(8);
+    for (let i = 0; i < 3; i++) ring.record(off, { targetingKey: `u${i}` });
+    expect(ring.pending).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(drains).toHaveLength(0); // below half: nothing scheduled
+    ring.record(off, { targetingKey: 'u3' });
+    ring.record(off, { targetingKey: 'u4' }); // reaches half: a drain is scheduled, not run
+    expect(drains).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(drains.map((d) => d.keys)).toEqual([['u0', 'u1', 'u2', 'u3', 'u4']]);
+    expect(ring.pending).toBe(0);
+  });
+
+  it('drains on the spot when it fills in a loop that never yields, keeping every exposure in order', () => {
+    const { ring, drains } = ringWithClock(8);
+    for (let i = 0; i < 20; i++) ring.record(on, { targetingKey: `u${i}` });
+    expect(drains.map((d) => d.keys.length)).toEqual([8, 8]);
+    expect(ring.pending).toBe(4);
+    ring.drain();
+    expect(drains.flatMap((d) => d.keys)).toEqual(Array.from({ length: 20 }, (_, i) => `u${i}`));
+    expect(drains.every((d) => d.results.every((r) => r === on))).toBe(true);
+  });
+
+  it('skips contexts without a key; keeps the key as it was and the context for the drain', () => {
+    const { ring, drains } = ringWithClock(8);
+    const reused: Context = { targetingKey: 'first', privateAttributes: ['targetingKey'] };
+    ring.record(off, {});
+    ring.record(off, reused);
+    reused.targetingKey = 'second';
+    ring.record(off, reused);
+    ring.drain();
+    expect(drains[0]?.keys).toEqual(['first', 'second']);
+    expect(drains[0]?.contexts).toEqual([reused, reused]);
+  });
+
+  it('stamps exposures with the last clock reading before them: ticks and half-fillings read the clock', () => {
+    const { ring, clock, drains } = ringWithClock(8);
+    ring.record(off, { targetingKey: 'a' }); // at the time the ring was made
+    clock.now += 700;
+    ring.tick();
+    for (const key of ['b', 'c', 'd']) ring.record(off, { targetingKey: key });
+    clock.now += 300;
+    ring.record(off, { targetingKey: 'e' }); // reaches half (4 of 8): the clock is read before it
+    ring.drain();
+    expect(drains[0]?.marks).toEqual([0, 1_000_000, 1, 1_000_700, 4, 1_001_000]);
+    clock.now += 50;
+    ring.record(off, { targetingKey: 'f' }); // the next buffer starts at the last reading
+    ring.drain();
+    expect(drains[1]?.marks).toEqual([0, 1_001_000]);
+  });
+
+  it('takes evaluations made during a drain in the other buffer; past that, drops and counts them', () => {
+    const { ring, drains, onDrain } = ringWithClock(4);
+    let reentered = false;
+    onDrain.push((r) => {
+      if (reentered) return;
+      reentered = true;
+      // A listener evaluating flags in a loop while the first drain runs.
+      for (let i = 0; i < 6; i++) r.record(off, { targetingKey: `inner${i}` });
+    });
+    for (let i = 0; i < 5; i++) ring.record(off, { targetingKey: `outer${i}` });
+    expect(ring.dropped).toBe(2);
+    ring.drain();
+    expect(drains.map((d) => d.keys)).toEqual([
+      ['outer0', 'outer1', 'outer2', 'outer3'],
+      ['inner0', 'inner1', 'inner2', 'inner3'],
+      ['outer4'],
+    ]);
+  });
+
+  it('drains what is left when closed and records nothing after', () => {
+    const { ring, drains } = ringWithClock(8);
+    ring.record(off, { targetingKey: 'last' });
+    ring.close();
+    ring.record(off, { targetingKey: 'too-late' });
+    ring.drain();
+    expect(drains.map((d) => d.keys)).toEqual([['last']]);
+  });
+});
+
+/** Runs entries through a fresh ring into `collector`, drained at `now`. */
+function collectAt(
+  collector: ExposureCollector,
+  now: number,
+  entries: Array<[EvaluationResult<unknown>, Context]>,
+) {
+  const out: EventInput[] = [];
+  const ring = new ExposureRing(
+    (contents) => out.push(...collector.collect(contents)),
+    () => now,
+    (error) => {
+      throw error;
+    },
+    64,
+  );
+  for (const [result, context] of entries) ring.record(result, context);
+  ring.drain();
+  return out;
+}
+
+const exposures = (inputs: EventInput[]) => inputs.map((i) => i.event as ExposureEvent);
+
+describe('collecting exposures from drained rings', () => {
+  const collector = (
+    window = 60_000,
+    more: Partial<ConstructorParameters<typeof ExposureCollector>[0]> = {},
+  ) =>
+    new ExposureCollector({
+      window,
+      privateAttributes: [],
+      strictPii: false,
+      warnPii: () => {},
+      warn: () => {},
+      ...more,
+    });
+
+  it('records one exposure per flag, variant and key, across drains, until the window has passed', () => {
+    const c = collector(60_000);
+    const t0 = Date.UTC(2026, 0, 1);
+    const first = exposures(
+      collectAt(c, t0, [
+        [off, { targetingKey: 'u1' }],
+        [off, { targetingKey: 'u1' }],
+        [off, { targetingKey: 'u2' }],
+      ]),
+    );
+    expect(first.map((e) => [e.contextKey, e.time])).toEqual([
+      ['u1', '2026-01-01T00:00:00.000Z'],
+      ['u2', '2026-01-01T00:00:00.000Z'],
+    ]);
+    expect(first[0]).toEqual({
+      kind: 'exposure',
+      time: '2026-01-01T00:00:00.000Z',
+      flag: 'new-checkout',
+      variant: 'off',
+      contextKey: 'u1',
+      reason: 'DEFAULT',
+    });
+    expect(collectAt(c, t0 + 59_999, [[off, { targetingKey: 'u1' }]])).toEqual([]);
+    const again = exposures(
+      collectAt(c, t0 + 60_000, [
+        [off, { targetingKey: 'u1' }],
+        [off, { targetingKey: 'u2' }],
+      ]),
+    );
+    expect(again.map((e) => e.contextKey)).toEqual(['u1', 'u2']);
+  });
+
+  it('records a different variant for the same flag and key at once, with its rule', () => {
+    const c = collector();
+    const events = exposures(
+      collectAt(c, 0, [
+        [off, { targetingKey: 'user-beta' }],
+        [on, { targetingKey: 'user-beta' }],
+        [on, { targetingKey: 'user-beta' }],
+      ]),
+    );
+    expect(events.map((e) => [e.variant, e.ruleId])).toEqual([
+      ['off', undefined],
+      ['on', 'beta-users'],
+    ]);
+  });
+
+  it('marks keys for hashing: private for the context or the client, or personal-looking in strict mode', () => {
+    const entries: Array<[EvaluationResult<unknown>, Context]> = [
+      [off, { targetingKey: 'plain' }],
+      [off, { targetingKey: 'secret', privateAttributes: ['targetingKey'] }],
+      [off, { targetingKey: 'jane@example.com' }],
+    ];
+    const hashed = (inputs: EventInput[]) => inputs.map((i) => [i.event.contextKey, i.hashKey]);
+    const warnings: string[] = [];
+    expect(hashed(collectAt(collector(1, { warnPii: (m) => warnings.push(m) }), 0, entries))).toEqual([
+      ['plain', false],
+      ['secret', true],
+      ['jane@example.com', false],
+    ]);
+    expect(warnings).toHaveLength(1);
+    expect(hashed(collectAt(collector(1, { strictPii: true }), 0, entries))).toEqual([
+      ['plain', false],
+      ['secret', true],
+      ['jane@example.com', true],
+    ]);
+    expect(hashed(collectAt(collector(1, { privateAttributes: ['targetingKey'] }), 0, entries))).toEqual([
+      ['plain', true],
+      ['secret', true],
+      ['jane@example.com', true],
+    ]);
+  });
+  it('hashes the key of a context object reused for someone else before the drain, and warns once', () => {
+    // Whether "first" was private when it was evaluated can't be known any more: it is hashed.
+    const warnings: string[] = [];
+    const c = collector(1, { warn: (m) => warnings.push(m) });
+    const out: EventInput[] = [];
+    const ring = new ExposureRing(
+      (contents) => out.push(...c.collect(contents)),
+      () => 0,
+      () => {},
+      64,
+    );
+    const reused: Context = { targetingKey: 'first', privateAttributes: ['targetingKey'] };
+    ring.record(off, reused);
+    reused.targetingKey = 'second';
+    delete reused.privateAttributes;
+    ring.record(off, reused);
+    reused.targetingKey = 'third';
+    ring.record(off, reused);
+    ring.drain();
+    expect(out.map((i) => [i.event.contextKey, i.hashKey])).toEqual([
+      ['first', true],
+      ['second', true],
+      ['third', false],
+    ]);
+    expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('the deduplication table', () => {
+  it('stays bounded: it forgets expired entries first, then everything', () => {
+    const dedup = new ExposureDedup(1_000, 3);
+    for (const key of ['a', 'b', 'c']) expect(dedup.admit('f', 'on', key, 0)).toBe(true);
+    expect(dedup.admit('f', 'on', 'a', 500)).toBe(false);
+    expect(dedup.admit('f', 'on', 'd', 1_000)).toBe(true); // a, b and c expired at 1 000 and were forgotten
+    expect(dedup.admit('f', 'on', 'd', 1_001)).toBe(false);
+    for (const key of ['e', 'f']) dedup.admit('g', 'on', key, 1_001);
+    expect(dedup.admit('g', 'on', 'h', 1_002)).toBe(true); // full of live entries: all forgotten
+    expect(dedup.admit('f', 'on', 'd', 1_003)).toBe(true);
+  });
+});
