@@ -115,17 +115,32 @@ export function evaluateAll(
   } catch {
     // A hostile context (a throwing getter or proxy): each flag below reports the error.
   }
-  for (let i = 0; i < live.length; i++) {
-    const flag = live[i]!;
-    if (clientOnly && !flag.clientVisible) continue;
-    // Not `results[count++] = run(…)`: the index is taken before run() may throw.
-    let result: EvaluationResult;
-    try {
-      result = run(env, flag, ctx, options, memo) as EvaluationResult;
-    } catch (error) {
-      result = errorResult(flag.key, undefined, 'GENERAL', failure(error)) as EvaluationResult;
+  const tracing = options?.trace === true;
+  const resolver = acquireResolver(
+    env,
+    ctx,
+    timeOf(options?.now),
+    options?.random ?? Math.random,
+    undefined,
+    memo,
+  );
+  try {
+    for (let i = 0; i < live.length; i++) {
+      const flag = live[i]!;
+      if (clientOnly && !flag.clientVisible) continue;
+      // Not `results[count++] = resolve(…)`: the index is taken before resolve() may throw.
+      let result: EvaluationResult;
+      try {
+        if (tracing) resolver.trace = [];
+        result = resolver.resolve(flag, 0) as EvaluationResult;
+        if (tracing) result = withTrace(result, resolver.trace!);
+      } catch (error) {
+        result = errorResult(flag.key, undefined, 'GENERAL', failure(error)) as EvaluationResult;
+      }
+      results[count++] = result;
     }
-    results[count++] = result;
+  } finally {
+    releaseResolver(resolver);
   }
   results.length = count;
   return results;
@@ -136,10 +151,9 @@ function run(
   flag: CompiledFlag,
   ctx: EvaluationContext,
   options: EvaluateOptions<unknown> | undefined,
-  memo?: Uint8Array,
 ): EvaluationResult<unknown> {
   if (options === undefined) {
-    const resolver = acquireResolver(env, ctx, Number.NaN, Math.random, undefined, memo);
+    const resolver = acquireResolver(env, ctx, Number.NaN, Math.random, undefined, undefined);
     try {
       return resolver.resolve(flag, 0);
     } finally {
@@ -147,7 +161,14 @@ function run(
     }
   }
   const trace: TraceStep[] | undefined = options.trace === true ? [] : undefined;
-  const resolver = acquireResolver(env, ctx, timeOf(options.now), options.random ?? Math.random, trace, memo);
+  const resolver = acquireResolver(
+    env,
+    ctx,
+    timeOf(options.now),
+    options.random ?? Math.random,
+    trace,
+    undefined,
+  );
   let result: EvaluationResult<unknown>;
   try {
     result = resolver.resolve(flag, 0);
