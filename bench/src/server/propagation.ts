@@ -67,6 +67,8 @@ export interface PropagationResult {
   readonly latencies: number[];
   readonly subscribers: number;
   readonly gaps: number;
+  /** CPU time of the servers (all replicas) per write, seconds. */
+  readonly serverCpuPerWrite: number;
 }
 
 /**
@@ -76,6 +78,8 @@ export interface PropagationResult {
  */
 export async function measurePropagation(options: {
   writer: ServerProcess;
+  /** Every server taking part (their CPU time is reported), default the writer. */
+  servers?: readonly ServerProcess[];
   streamUrls: readonly string[];
   serverKey: string;
   subscribers: number;
@@ -92,6 +96,9 @@ export async function measurePropagation(options: {
     await Promise.all(groups.map((g) => g.next((m) => m.type === 'ready', 120_000, 'ready subscribers')));
     const latencies: number[] = [];
     let gaps = 0;
+    const servers = options.servers ?? [options.writer];
+    const cpu = () => servers.reduce((sum, s) => sum + s.cpuSeconds(), 0);
+    const cpuBefore = cpu();
     for (let i = 0; i < options.writes; i++) {
       const done = groups.map((g) => g.next((m) => m.type === 'applied', 30_000, 'applied patch'));
       const start = process.hrtime.bigint();
@@ -104,7 +111,8 @@ export async function measurePropagation(options: {
       latencies.push(Number(last - start) / 1e6);
       gaps = Math.max(gaps, ...reports.map((r) => r.gaps ?? 0));
     }
-    return { latencies, subscribers: share * options.processes, gaps };
+    const serverCpuPerWrite = (cpu() - cpuBefore) / options.writes;
+    return { latencies, subscribers: share * options.processes, gaps, serverCpuPerWrite };
   } finally {
     for (const g of groups) g.stop();
   }

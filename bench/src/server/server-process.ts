@@ -14,6 +14,8 @@ export interface ServerProcess {
   admin<T = unknown>(method: string, route: string, body?: unknown): Promise<T>;
   /** Resident memory now, in bytes. */
   rss(): number;
+  /** CPU time (user + system) the process used so far, in seconds (NaN where /proc is missing). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -28,6 +30,9 @@ export interface ServerProcessOptions {
   /** Node flags (e.g. `--cpu-prof` when looking into a result). */
   readonly nodeArgs?: readonly string[];
 }
+
+/** Linux's USER_HZ: /proc reports CPU time in 1/100 s. */
+const CLOCK_TICKS = 100;
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -115,6 +120,16 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       try {
         const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         return match === null ? Number.NaN : Number(match[1]) * 1024;
+      } catch {
+        return Number.NaN;
+      }
+    },
+    cpuSeconds() {
+      try {
+        // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses.
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
       } catch {
         return Number.NaN;
       }

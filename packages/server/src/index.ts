@@ -4,11 +4,13 @@
  * (`createServer`, `startServer`).
  */
 
+export * from './delivery/index.js';
 export * from './errors/index.js';
 export * from './events/index.js';
 export type { Access } from './http/access.js';
 export { createServer, type RouteEntry, type ServerOptions } from './http/create-server.js';
 export { ERROR_STATUS, type ErrorBody } from './http/errors.js';
+export * from './metrics/index.js';
 export * from './publishing/index.js';
 export * from './replication/index.js';
 export { type BootstrapResult, bootstrap, DEFAULT_PROJECT } from './server/bootstrap.js';

@@ -29,8 +29,10 @@ describe.each(kinds)('GET /api/v1/sdk/snapshot on %s', (kind) => {
     await s?.dispose();
   });
 
-  const get = (key: string | null, headers: Record<string, string> = {}) =>
-    fetch(`${s.url}/api/v1/sdk/snapshot`, { headers: { ...(key === null ? {} : bearer(key)), ...headers } });
+  const get = (key: string | null, headers: Record<string, string> = {}, query = '') =>
+    fetch(`${s.url}/api/v1/sdk/snapshot${query}`, {
+      headers: { ...(key === null ? {} : bearer(key)), ...headers },
+    });
 
   it('answers a server key with the full flag set, its version, ETag and X-Vexil-Version', async () => {
     const response = await get(s.serverKey);
@@ -119,6 +121,23 @@ describe.each(kinds)('GET /api/v1/sdk/snapshot on %s', (kind) => {
     const snapshot = s.delivery.snapshots.get('shop', 'production', 'server')!;
     const verified = await verifySignedFlagSet(JSON.parse(snapshot.envelope.toString('utf8')), keys);
     expect(verified.version).toBe(snapshot.version);
+  });
+
+  it('answers ?signed=true with the signed envelope, which verifies, with its own ETag', async () => {
+    const response = await get(s.serverKey, {}, '?signed=true');
+    expect(response.status).toBe(200);
+    const envelope = (await response.json()) as { format: string; payload: string };
+    expect(envelope.format).toBe('vexil-signed-flagset/1');
+    const { keys } = (await (await fetch(`${s.url}/api/v1/sdk/signing-keys`)).json()) as {
+      keys: { keyId: string; algorithm: 'Ed25519'; publicKey: string }[];
+    };
+    const set = await verifySignedFlagSet(envelope, keys);
+    expect(set.version).toBe(Number(response.headers.get('x-vexil-version')));
+    const etag = response.headers.get('etag')!;
+    expect(etag).toMatch(/^"server-\d+-signed"$/);
+    expect((await get(s.serverKey, { 'if-none-match': etag }, '?signed=true')).status).toBe(304);
+    const client = (await (await get(s.clientKey, {}, '?signed=true')).json()) as { payload: string };
+    expect(Object.keys(JSON.parse(client.payload).flags)).toEqual(['banner']);
   });
 
   it('rotates the signing key from the admin API, keeping the old public key published', async () => {

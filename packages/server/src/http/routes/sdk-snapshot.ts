@@ -18,12 +18,18 @@ export function sdkSnapshotRoutes(app: App, { delivery }: DeliveryRouteContext):
     `${API}/sdk/snapshot`,
     {
       config: { access: 'sdk' },
+      // The query is read as it comes (only `signed=true` means anything): no validation on the hot path.
+      validatorCompiler: () => (data) => ({ value: data }),
       schema: {
         tags: ['sdk'],
         summary: "The flag set of the key's environment (client keys: client-visible flags only)",
         description:
           '`ETag: "<scope>-<version>"`; `If-None-Match` with it answers 304. Compressed (br, gzip) when ' +
-          '`Accept-Encoding` allows. `X-Vexil-Version` carries the version. Server or client key.',
+          '`Accept-Encoding` allows. `X-Vexil-Version` carries the version. Server or client key. ' +
+          'With `?signed=true`, the signed envelope (`vexil-signed-flagset/1`) instead, e.g. for a bootstrap ' +
+          'file or a CDN; check it with `verifySignedFlagSet` from @vexil/core and the keys of ' +
+          '`/api/v1/sdk/signing-keys`.',
+        querystring: z.object({ signed: z.enum(['true', 'false']).optional() }),
         response: {
           200: FlagSetSchema,
           304: z.null().describe('not modified'),
@@ -44,6 +50,12 @@ export function sdkSnapshotRoutes(app: App, { delivery }: DeliveryRouteContext):
         'cache-control': 'no-cache',
         vary: 'Accept-Encoding, Authorization',
       });
+      if ((request.query as { signed?: string }).signed === 'true') {
+        const etag = `"${snapshot.scope}-${snapshot.version}-signed"`;
+        reply.header('etag', etag);
+        if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+        return reply.type('application/json').send(snapshot.envelope);
+      }
       if (etagMatches(request.headers['if-none-match'], snapshot.etag)) return reply.code(304).send();
       const encoding = negotiateEncoding(request.headers['accept-encoding']);
       reply.type('application/json');
