@@ -103,8 +103,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       routes.push({ method, url: route.url, access: route.config?.access ?? 'admin' });
     }
   });
+  // While closing, answers end their keep-alive connection: otherwise a client that keeps its
+  // connections open (SDKs sending events do) holds the shutdown until it times out.
+  let closing = false;
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('preClose', async () => {
+    closing = true;
   });
 
   const ownDelivery = options.delivery === undefined;

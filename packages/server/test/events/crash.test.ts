@@ -47,7 +47,8 @@ function serve(db: string, extra: string[] = []): Spawned {
 async function killMidStream(
   db: string,
   extra: string[] = [],
-): Promise<{ acked: Set<string>; sent: number }> {
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<{ acked: Set<string>; sent: number; server: Spawned; exitCode: number | null }> {
   const server = serve(db, extra);
   const { url } = (await server.waitForLog('vexil ready')) as { url: string };
   const made = await fetch(`${url}/api/v1/keys`, {
@@ -58,7 +59,14 @@ async function killMidStream(
   const { secret } = (await made.json()) as { secret: string };
   const acked = new Set<string>();
   let sent = 0;
+  let inFlight = 0;
   let killed = false;
+  // Stops the server once 30 batches are acknowledged, at a moment some are still in flight.
+  const killer = setInterval(() => {
+    if (killed || acked.size < 30 || inFlight === 0) return;
+    killed = true;
+    server.signal(signal);
+  }, 1);
   const sender = async (worker: number) => {
     for (let i = 0; !killed; i++) {
       const batchId = `crash-${worker}-${i}`;
@@ -70,6 +78,7 @@ async function killMidStream(
         contextKey: `user-${n}`,
       }));
       sent++;
+      inFlight++;
       try {
         const response = await fetch(`${url}/api/v1/events`, {
           method: 'POST',
@@ -77,18 +86,17 @@ async function killMidStream(
           body: JSON.stringify({ batchId, events }),
         });
         if (response.status === 202) acked.add(batchId);
-        if (acked.size >= 30 && !killed) {
-          killed = true;
-          server.signal('SIGKILL');
-        }
       } catch {
         return; // the server is gone
+      } finally {
+        inFlight--;
       }
     }
   };
   await Promise.all([0, 1, 2, 3, 4, 5].map(sender));
-  await server.exited;
-  return { acked, sent };
+  clearInterval(killer);
+  const exitCode = await server.exited;
+  return { acked, sent, server, exitCode };
 }
 
 async function checkStored(db: string, acked: Set<string>): Promise<void> {
@@ -113,6 +121,16 @@ describe('accepted events survive a crash', () => {
     const { acked, sent } = await killMidStream(db);
     expect(acked.size).toBeGreaterThanOrEqual(30);
     expect(sent).toBeGreaterThan(acked.size);
+    await checkStored(db, acked);
+  }, 120_000);
+
+  it('writes out the batches in flight on SIGTERM before it exits', async () => {
+    const dir = tempDir('vexil-sigterm-');
+    cleanups.push(() => dir.remove());
+    const db = join(dir.path, 'vexil.db');
+    const { acked, server, exitCode } = await killMidStream(db, [], 'SIGTERM');
+    expect(exitCode, `the server's last log lines:\n${server.stdout().slice(-1500)}`).toBe(0);
+    expect(server.stdout()).toContain('"msg":"vexil stopped"');
     await checkStored(db, acked);
   }, 120_000);
 

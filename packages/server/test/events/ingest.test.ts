@@ -128,6 +128,10 @@ describe.each(kinds)('POST /api/v1/events (%s)', (kind) => {
     expect(tracked.json().items).toEqual([
       { environment: 'production', name: 'buy', day: '2026-11-25', count: 2, sum: 6, subjects: 2 },
     ]);
+    const metrics = (await h.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain('vexil_events_stored_total{kind="exposure"} 1');
+    expect(metrics).toContain('vexil_events_stored_total{kind="track"} 2');
+    expect(metrics).toContain('vexil_event_batches_total{outcome="duplicate"} 3');
   });
 
   it('answers 400 naming every bad field', async () => {
