@@ -14,12 +14,15 @@ const text = (max: number) =>
     .max(max, `at most ${max} characters`)
     .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
 
+/** An event's time: ISO 8601 with a zone, from 1970 on (older ones are a broken clock, and year 0 fits no database). */
+const EventTime = InstantSchema.refine((t) => Date.parse(t) >= 0, 'must be 1970 or later');
+
 /** Context keys as SDKs send them: the key itself, or `sha256:<hex>` for a private one. */
 const ContextKey = text(512).optional();
 
 export const ExposureEventSchema = z.object({
   kind: z.literal('exposure'),
-  time: InstantSchema,
+  time: EventTime,
   flag: KeySchema,
   variant: KeySchema,
   contextKey: ContextKey,
@@ -31,7 +34,7 @@ export const ExposureEventSchema = z.object({
 
 export const TrackEventSchema = z.object({
   kind: z.literal('track'),
-  time: InstantSchema,
+  time: EventTime,
   name: text(200),
   value: z.number().refine(Number.isFinite, 'must be a finite number').optional(),
   contextKey: ContextKey,

@@ -143,6 +143,7 @@ describe.each(kinds)('POST /api/v1/events (%s)', (kind) => {
         { kind: 'track', time: T, name: '', value: 'much' },
         { kind: 'click', time: T },
         { kind: 'track', time: T, name: 'nul\u0000name' },
+        { kind: 'track', time: '0000-01-01T00:00:00Z', name: 'too-old' },
       ],
     });
     expect(response.statusCode).toBe(400);
@@ -156,6 +157,7 @@ describe.each(kinds)('POST /api/v1/events (%s)', (kind) => {
         'events[1].value',
         'events[2].kind',
         'events[3].name',
+        'events[4].time',
       ]),
     );
     expect((await h.post({ batchId: 'b', events: [] })).json().error.issues[0].path).toBe('events');
