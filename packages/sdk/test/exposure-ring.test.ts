@@ -26,10 +26,11 @@ function ringWithClock(capacity: number) {
   const onDrain: Array<(ring: ExposureRing) => void> = [];
   ring = new ExposureRing(
     (c: RingContents) => {
+      const slots = c.slots.slice(0, c.count * 3);
       drains.push({
-        keys: c.keys.slice(0, c.count),
-        results: c.results.slice(0, c.count),
-        contexts: c.contexts.slice(0, c.count),
+        results: slots.filter((_, i) => i % 3 === 0),
+        keys: slots.filter((_, i) => i % 3 === 1),
+        contexts: slots.filter((_, i) => i % 3 === 2),
         marks: [...c.marks],
       });
       for (const fn of onDrain) fn(ring);
@@ -66,16 +67,17 @@ describe('the exposure ring', () => {
     expect(drains.every((d) => d.results.every((r) => r === on))).toBe(true);
   });
 
-  it('skips contexts without a key; keeps the key as it was and the context for the drain', () => {
+  it('keeps the key as it was at the evaluation, and the context for the drain', () => {
     const { ring, drains } = ringWithClock(8);
     const reused: Context = { targetingKey: 'first', privateAttributes: ['targetingKey'] };
-    ring.record(off, {});
+    const anonymous = {};
+    ring.record(off, anonymous);
     ring.record(off, reused);
     reused.targetingKey = 'second';
     ring.record(off, reused);
     ring.drain();
-    expect(drains[0]?.keys).toEqual(['first', 'second']);
-    expect(drains[0]?.contexts).toEqual([reused, reused]);
+    expect(drains[0]?.keys).toEqual([undefined, 'first', 'second']);
+    expect(drains[0]?.contexts).toEqual([anonymous, reused, reused]);
   });
 
   it('stamps exposures with the last clock reading before them: ticks and half-fillings read the clock', () => {
@@ -189,6 +191,22 @@ describe('collecting exposures from drained rings', () => {
       ]),
     );
     expect(again.map((e) => e.contextKey)).toEqual(['u1', 'u2']);
+  });
+
+  it('records nothing for a context without a usable key', () => {
+    const anonymous: Context[] = [
+      {},
+      { targetingKey: '' },
+      { targetingKey: 42 as never },
+      { targetingKey: null as never },
+    ];
+    expect(
+      collectAt(
+        collector(),
+        0,
+        anonymous.map((context) => [off, context]),
+      ),
+    ).toEqual([]);
   });
 
   it('records a different variant for the same flag and key at once, with its rule', () => {

@@ -54,7 +54,7 @@ export class ExposureCollector {
   }
 
   private collectSegment(
-    { results, keys, contexts }: RingContents,
+    { slots }: RingContents,
     from: number,
     to: number,
     now: number,
@@ -64,9 +64,9 @@ export class ExposureCollector {
     let time = '';
     let previousResult: EvaluationResult<unknown> | undefined;
     let previousKey: unknown;
-    for (let i = from; i < to; i++) {
-      const result = results[i];
-      const key = keys[i];
+    for (let i = from * 3; i < to * 3; i += 3) {
+      const result = slots[i] as EvaluationResult<unknown> | undefined;
+      const key = slots[i + 1];
       // The same flag for the same context, evaluated again and again in one request.
       if (result === previousResult && key === previousKey) continue;
       previousResult = result;
@@ -85,7 +85,7 @@ export class ExposureCollector {
       };
       if (result.ruleId !== undefined) event.ruleId = result.ruleId;
       if (result.experiment !== undefined) event.experiment = result.experiment;
-      events.push({ event, hashKey: this.mustHash(key, contexts[i]) });
+      events.push({ event, hashKey: this.mustHash(key, slots[i + 2] as Context | undefined) });
     }
   }
 

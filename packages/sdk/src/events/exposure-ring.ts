@@ -5,18 +5,13 @@ import { setUnrefTimeout } from '../util/timers.js';
 /** Raw exposures held between drains (per buffer; there are two). */
 export const EXPOSURE_RING_SIZE = 4096;
 
-/** A slot of the ring: empty between drains. */
-type Slot<T> = T | undefined;
-
 /**
- * One drained buffer: for i < count, `results[i]` was served to `contexts[i]`, whose
- * `targetingKey` was `keys[i]` at the evaluation (a string normally; whatever it was
- * otherwise, for the drain to skip).
+ * One drained buffer, three slots per exposure: for i < count, `slots[3i]` (a result) was
+ * served to `slots[3i + 2]` (a context), whose `targetingKey` was `slots[3i + 1]` at the
+ * evaluation (a string normally; whatever it was otherwise, for the drain to skip).
  */
 export interface RingContents {
-  readonly results: readonly Slot<EvaluationResult<unknown>>[];
-  readonly keys: readonly unknown[];
-  readonly contexts: readonly Slot<Context>[];
+  readonly slots: readonly unknown[];
   readonly count: number;
   /**
    * Times as flat pairs `[index, time, index, time, …]`, indexes increasing, the first 0:
@@ -41,10 +36,9 @@ export interface RingContents {
  * never yields) it is drained on the spot, so nothing is lost.
  */
 export class ExposureRing {
-  private results: Slot<EvaluationResult<unknown>>[];
-  private keys: unknown[];
-  private contexts: Slot<Context>[];
-  private spare: { results: Slot<EvaluationResult<unknown>>[]; keys: unknown[]; contexts: Slot<Context>[] };
+  // One array, result, key and context side by side: one cache line holds several exposures.
+  private slots: unknown[];
+  private spare: unknown[];
   private marks: number[];
   private size = 0;
   /** The size at which `record` calls `makeRoom`: half, then full; 0 once closed. */
@@ -61,14 +55,8 @@ export class ExposureRing {
     private readonly onError: (error: unknown) => void,
     private readonly capacity = EXPOSURE_RING_SIZE,
   ) {
-    this.results = new Array(capacity).fill(undefined);
-    this.keys = new Array(capacity).fill(undefined);
-    this.contexts = new Array(capacity).fill(undefined);
-    this.spare = {
-      results: new Array(capacity).fill(undefined),
-      keys: new Array(capacity).fill(undefined),
-      contexts: new Array(capacity).fill(undefined),
-    };
+    this.slots = new Array(capacity * 3).fill(undefined);
+    this.spare = new Array(capacity * 3).fill(undefined);
     this.marks = [0, now()];
     this.limit = this.half;
   }
@@ -78,21 +66,21 @@ export class ExposureRing {
     return this.size;
   }
 
-  /** Records that `result` (which served a variant) was served to `context`. Anonymous contexts are skipped. */
+  /** Records that `result` (which served a variant) was served to `context`. */
   record(result: EvaluationResult<unknown>, context: Context): void {
-    const key = context.targetingKey;
-    if (key === undefined) return; // an anonymous exposure tells an experiment nothing
     let at = this.size;
     if (at >= this.limit) {
       at = this.makeRoom(at);
       if (at < 0) return;
     }
-    this.results[at] = result;
+    const slots = this.slots;
+    const i = at * 3;
+    slots[i] = result;
     // The key is read now (the caller may reuse the object for another subject) but not
-    // checked (that would read the string); the rest of the context is looked at, if ever,
-    // by the drain.
-    this.keys[at] = key;
-    this.contexts[at] = context;
+    // checked (that would read the string: the drain skips anonymous ones); the rest of
+    // the context is looked at, if ever, by the drain.
+    slots[i + 1] = context.targetingKey;
+    slots[i + 2] = context;
     this.size = at + 1;
   }
 
@@ -112,11 +100,9 @@ export class ExposureRing {
     }
     const count = this.size;
     if (count === 0 || this.draining) return;
-    const full = { results: this.results, keys: this.keys, contexts: this.contexts };
-    const contents: RingContents = { ...full, count, marks: this.marks };
-    this.results = this.spare.results;
-    this.keys = this.spare.keys;
-    this.contexts = this.spare.contexts;
+    const full = this.slots;
+    const contents: RingContents = { slots: full, count, marks: this.marks };
+    this.slots = this.spare;
     this.spare = full;
     this.marks = [0, this.marks[this.marks.length - 1]!];
     this.size = 0;
@@ -128,9 +114,7 @@ export class ExposureRing {
       this.onError(error);
     } finally {
       // Let go of results (and the flag sets they belong to), keys and contexts until the slots are reused.
-      full.results.fill(undefined, 0, count);
-      full.keys.fill(undefined, 0, count);
-      full.contexts.fill(undefined, 0, count);
+      full.fill(undefined, 0, count * 3);
       this.draining = false;
     }
   }
