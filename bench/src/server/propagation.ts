@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { processCpuSeconds } from './proc.js';
 import type { ServerProcess } from './server-process.js';
 
 const CHILD = fileURLToPath(new URL('./subscribers-child.ts', import.meta.url));
@@ -56,6 +57,11 @@ class Subscribers {
     });
   }
 
+  /** CPU seconds the process used so far. */
+  cpuSeconds(): number {
+    return processCpuSeconds(this.child.pid!);
+  }
+
   stop(): void {
     this.child.kill('SIGKILL');
   }
@@ -69,6 +75,8 @@ export interface PropagationResult {
   readonly gaps: number;
   /** CPU time of the servers (all replicas) per write, seconds. */
   readonly serverCpuPerWrite: number;
+  /** CPU time of the subscriber processes per write, seconds (receiving, parsing and applying). */
+  readonly subscriberCpuPerWrite: number;
 }
 
 /**
@@ -98,7 +106,9 @@ export async function measurePropagation(options: {
     let gaps = 0;
     const servers = options.servers ?? [options.writer];
     const cpu = () => servers.reduce((sum, s) => sum + s.cpuSeconds(), 0);
+    const subscriberCpu = () => groups.reduce((sum, g) => sum + g.cpuSeconds(), 0);
     const cpuBefore = cpu();
+    const subscriberCpuBefore = subscriberCpu();
     for (let i = 0; i < options.writes; i++) {
       const done = groups.map((g) => g.next((m) => m.type === 'applied', 30_000, 'applied patch'));
       const start = process.hrtime.bigint();
@@ -111,8 +121,13 @@ export async function measurePropagation(options: {
       latencies.push(Number(last - start) / 1e6);
       gaps = Math.max(gaps, ...reports.map((r) => r.gaps ?? 0));
     }
-    const serverCpuPerWrite = (cpu() - cpuBefore) / options.writes;
-    return { latencies, subscribers: share * options.processes, gaps, serverCpuPerWrite };
+    return {
+      latencies,
+      subscribers: share * options.processes,
+      gaps,
+      serverCpuPerWrite: (cpu() - cpuBefore) / options.writes,
+      subscriberCpuPerWrite: (subscriberCpu() - subscriberCpuBefore) / options.writes,
+    };
   } finally {
     for (const g of groups) g.stop();
   }

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { processCpuSeconds, processRss } from './proc.js';
 
 /** A `vexil serve` process the benchmark drives. */
 export interface ServerProcess {
@@ -30,9 +31,6 @@ export interface ServerProcessOptions {
   /** Node flags (e.g. `--cpu-prof` when looking into a result). */
   readonly nodeArgs?: readonly string[];
 }
-
-/** Linux's USER_HZ: /proc reports CPU time in 1/100 s. */
-const CLOCK_TICKS = 100;
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -116,24 +114,8 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       if (!response.ok) throw new Error(`${method} ${route} → ${response.status}: ${text.slice(0, 500)}`);
       return (text === '' ? undefined : JSON.parse(text)) as T;
     },
-    rss() {
-      try {
-        const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        return match === null ? Number.NaN : Number(match[1]) * 1024;
-      } catch {
-        return Number.NaN;
-      }
-    },
-    cpuSeconds() {
-      try {
-        // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses.
-        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-      } catch {
-        return Number.NaN;
-      }
-    },
+    rss: () => processRss(child.pid!),
+    cpuSeconds: () => processCpuSeconds(child.pid!),
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -4,9 +4,11 @@
  * (checking `previousVersion`, as an SDK does) and reports on stdout, per version, when the
  * last of its streams applied it (`process.hrtime`, the machine's monotonic clock, so the
  * parent can compare it with its own).
+ * Streams use a lean SSE client (`sse-client.ts`): the measure is the server's and the
+ * subscribers' own work (parse, check, apply), not Node's HTTP client machinery.
  * Usage: subscribers-child <url> <key> <count>
  */
-import { request } from 'node:http';
+import { openSse } from './sse-client.js';
 
 const [url, key, countText] = process.argv.slice(2) as [string, string, string];
 const count = Number(countText);
@@ -64,37 +66,14 @@ function onEvent(held: Held, event: string, data: string): void {
 
 function open(): void {
   const held: Held = { version: 0, flags: {} };
-  const req = request(`${url}/api/v1/sdk/stream`, {
-    headers: { authorization: `Bearer ${key}` },
-    agent: false,
-  });
-  req.on('response', (res) => {
-    if (res.statusCode !== 200) {
-      report({ type: 'error', message: `stream answered ${res.statusCode}` });
-      process.exit(1);
-    }
-    res.setEncoding('utf8');
-    let buffer = '';
-    res.on('data', (chunk: string) => {
-      buffer += chunk;
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        end = buffer.indexOf('\n\n');
-        let event = 'message';
-        let data = '';
-        for (const line of block.split('\n')) {
-          if (line.startsWith('event: ')) event = line.slice(7);
-          else if (line.startsWith('data: ')) data = line.slice(6);
-        }
-        if (data !== '') onEvent(held, event, data);
-      }
-    });
-    res.on('end', () => report({ type: 'error', message: 'a stream ended' }));
-  });
-  req.on('error', (error) => report({ type: 'error', message: error.message }));
-  req.end();
+  openSse(
+    `${url}/api/v1/sdk/stream`,
+    { Authorization: `Bearer ${key}` },
+    {
+      onEvent: (event, data) => onEvent(held, event, data),
+      onError: (message) => report({ type: 'error', message }),
+    },
+  );
 }
 
 // Open in small batches, so the server isn't asked for a thousand snapshots in the same instant.
