@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route (default `admin`). */
     access?: Access;
+    /** The key may also come in `X-API-Key` (OFREP's `ApiKeyAuth`), not only `Authorization: Bearer`. */
+    apiKeyHeader?: boolean;
   }
   interface FastifyRequest {
     /** The caller's API key, on routes that need one. */
@@ -34,6 +36,27 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/** The key in a request's `X-API-Key` header, if any (surrounding spaces ignored). */
+export function apiKeyHeader(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-api-key'];
+  if (typeof header !== 'string') return undefined;
+  return /^\s*(\S+)\s*$/.exec(header)?.[1];
+}
+
+/**
+ * The key a request presents: its bearer token or, on routes that allow it, its `X-API-Key`.
+ * Both at once must name the same key: two different keys would make the answer (which
+ * environment, which scope) depend on a precedence the caller cannot see, so that is a 401.
+ */
+function presentedKey(request: FastifyRequest): string | undefined {
+  const bearer = bearerToken(request);
+  if (request.routeOptions.config.apiKeyHeader !== true) return bearer;
+  const header = apiKeyHeader(request);
+  if (bearer !== undefined && header !== undefined && bearer !== header)
+    throw new UnauthenticatedError('Authorization and X-API-Key carry different keys; send one key');
+  return bearer ?? header;
+}
+
 /**
  * Checks every request against its route's `config.access`: 401 without a valid key
  * (missing, unknown, revoked, expired), 403 for a key of the wrong kind, and 403
@@ -46,7 +69,7 @@ export function installAccessControl(app: FastifyInstance, vexil: Vexil, readOnl
       request.routeOptions.config.access ?? (request.routeOptions.url === undefined ? 'public' : 'admin');
     if (access === 'public') return;
     if (readOnly && access === 'admin') throw new ReadOnlyError();
-    const token = bearerToken(request);
+    const token = presentedKey(request);
     if (token === undefined) throw new UnauthenticatedError();
     const key = await vexil.keys.authenticate(token);
     if (key === undefined) throw new UnauthenticatedError('the API key is unknown, revoked or expired');

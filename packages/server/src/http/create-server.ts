@@ -58,6 +58,8 @@ export interface RouteEntry {
   readonly method: string;
   readonly url: string;
   readonly access: Access;
+  /** The key may also come in `X-API-Key` (OFREP routes). */
+  readonly apiKeyHeader: boolean;
 }
 
 declare module 'fastify' {
@@ -100,7 +102,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: route.url, access: route.config?.access ?? 'admin' });
+      routes.push({
+        method,
+        url: route.url,
+        access: route.config?.access ?? 'admin',
+        apiKeyHeader: route.config?.apiKeyHeader === true,
+      });
     }
   });
   // While closing, answers end their keep-alive connection: otherwise a client that keeps its

@@ -16,6 +16,9 @@ export async function installOpenApi(app: App): Promise<void> {
   app.addHook('onRoute', (route) => {
     if (route.url === DOCS || route.url.startsWith(`${DOCS}/`))
       route.config = { ...route.config, access: 'public' };
+    // Routes that also read `X-API-Key` (OFREP) say so, as OFREP's own document does.
+    if (route.config?.apiKeyHeader === true && route.schema !== undefined)
+      route.schema = { ...route.schema, security: [{ bearerAuth: [] }, { apiKeyAuth: [] }] };
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -29,7 +32,16 @@ export async function installOpenApi(app: App): Promise<void> {
           '`{ "error": { "code", "message", "issues": [{ "path", "message" }] } }`.',
       },
       components: {
-        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'a Vexil API key' } },
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'a Vexil API key' },
+          apiKeyAuth: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-API-Key',
+            description:
+              'a Vexil API key (OFREP routes only; if Authorization is sent too, it must carry the same key)',
+          },
+        },
       },
       security: [{ bearerAuth: [] }],
     },

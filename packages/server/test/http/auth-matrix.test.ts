@@ -8,12 +8,12 @@ async function streamCall(
   s: TestServer,
   method: string,
   url: string,
-  key: string | null,
+  headers: Record<string, string>,
 ): Promise<{ statusCode: number; body: string; json(): { error: { code: string } } }> {
   const response = await s.app.inject({
     method: method as 'GET',
     url,
-    headers: key === null ? {} : { authorization: `Bearer ${key}` },
+    headers,
     payloadAsStream: true,
   });
   const stream = response.stream();
@@ -23,7 +23,16 @@ async function streamCall(
   return { statusCode: response.statusCode, body, json: () => JSON.parse(body) };
 }
 
-type Credential = 'none' | 'wrong' | 'admin' | 'server' | 'client' | 'revoked' | 'expired';
+type Credential =
+  | 'none'
+  | 'wrong'
+  | 'admin'
+  | 'server'
+  | 'client'
+  | 'revoked'
+  | 'expired'
+  | 'server in X-API-Key'
+  | 'server + client in X-API-Key';
 const CREDENTIALS: readonly Credential[] = [
   'none',
   'wrong',
@@ -32,11 +41,18 @@ const CREDENTIALS: readonly Credential[] = [
   'client',
   'revoked',
   'expired',
+  // OFREP's ApiKeyAuth: read on the routes that allow it (OFREP), ignored elsewhere.
+  'server in X-API-Key',
+  // Bearer a server key, X-API-Key a client key: two different keys, refused where both are read.
+  'server + client in X-API-Key',
 ];
 
 /** What each kind of caller gets on a route with this access level (admin: the sample's status). */
-function expected(route: RouteEntry, credential: Credential, success: number): number {
+function expected(route: RouteEntry, given: Credential, success: number): number {
   if (route.access === 'public') return success;
+  let credential = given;
+  if (given === 'server in X-API-Key') credential = route.apiKeyHeader ? 'server' : 'none';
+  if (given === 'server + client in X-API-Key') credential = route.apiKeyHeader ? 'wrong' : 'server';
   if (credential === 'none' || credential === 'wrong' || credential === 'revoked' || credential === 'expired')
     return 401;
   const allowed =
@@ -48,25 +64,28 @@ function expected(route: RouteEntry, credential: Credential, success: number): n
 
 describe('the auth matrix: every route × every kind of caller', () => {
   let s: TestServer;
-  const keys = {} as Record<Credential, string | null>;
+  const keys = {} as Record<Credential, Record<string, string>>;
   beforeAll(async () => {
     s = await newTestServer();
     const v = s.vexil;
-    keys.none = null;
-    keys.wrong = 'vx_admin_thisKeyWasNeverIssuedByThisServer00';
-    keys.admin = s.admin;
-    keys.server = (
-      await v.keys.create({ kind: 'server', project: 'shop', environment: 'production' })
-    ).secret;
-    keys.client = (
-      await v.keys.create({ kind: 'client', project: 'shop', environment: 'production' })
-    ).secret;
+    const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+    const server = (await v.keys.create({ kind: 'server', project: 'shop', environment: 'production' }))
+      .secret;
+    const client = (await v.keys.create({ kind: 'client', project: 'shop', environment: 'production' }))
+      .secret;
     const revoked = await v.keys.create({ kind: 'admin', name: 'revoked' });
     await v.keys.revoke(revoked.key.id);
-    keys.revoked = revoked.secret;
     const rotated = await v.keys.create({ kind: 'admin', name: 'rotated' });
     await v.keys.rotate(rotated.key.id, { gracePeriodSeconds: 0 });
-    keys.expired = rotated.secret;
+    keys.none = {};
+    keys.wrong = bearer('vx_admin_thisKeyWasNeverIssuedByThisServer00');
+    keys.admin = bearer(s.admin);
+    keys.server = bearer(server);
+    keys.client = bearer(client);
+    keys.revoked = bearer(revoked.secret);
+    keys.expired = bearer(rotated.secret);
+    keys['server in X-API-Key'] = { 'x-api-key': server };
+    keys['server + client in X-API-Key'] = { ...bearer(server), 'x-api-key': client };
   });
   afterAll(async () => {
     await s.dispose();
@@ -76,6 +95,13 @@ describe('the auth matrix: every route × every kind of caller', () => {
     const routes = s.app.routeTable.map((r) => `${r.method} ${r.url}`);
     expect(routes.filter((r) => !(r in ROUTE_SAMPLES))).toEqual([]);
     expect(Object.keys(ROUTE_SAMPLES).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  it('reads X-API-Key on the OFREP evaluation routes and nowhere else', () => {
+    expect(s.app.routeTable.filter((r) => r.apiKeyHeader).map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /ofrep/v1/evaluate/flags/:key',
+      'POST /ofrep/v1/evaluate/flags',
+    ]);
   });
 
   it('answers each caller on each route with the status its key allows', async () => {
@@ -97,7 +123,8 @@ describe('the auth matrix: every route × every kind of caller', () => {
           sample.stream === true
             ? await streamCall(s, route.method, target, keys[credential])
             : await s.call(route.method as 'GET', target, {
-                key: keys[credential],
+                key: null,
+                headers: keys[credential],
                 ...(sample.body === undefined ? {} : { body: sample.body }),
               });
         results.push(`${route.method} ${route.url} ${credential} → ${response.statusCode}`);

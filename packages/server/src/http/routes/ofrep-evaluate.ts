@@ -57,7 +57,7 @@ export function ofrepEvaluateRoutes(app: App, { delivery }: DeliveryRouteContext
   app.post(
     '/ofrep/v1/evaluate/flags/:key',
     {
-      config: { access: 'sdk' },
+      config: { access: 'sdk', apiKeyHeader: true },
       errorHandler: ofrepErrorHandler,
       schema: {
         tags,
@@ -87,7 +87,7 @@ export function ofrepEvaluateRoutes(app: App, { delivery }: DeliveryRouteContext
   app.post(
     '/ofrep/v1/evaluate/flags',
     {
-      config: { access: 'sdk' },
+      config: { access: 'sdk', apiKeyHeader: true },
       errorHandler: ofrepErrorHandler,
       schema: {
         tags,
