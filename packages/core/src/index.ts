@@ -13,6 +13,7 @@ export type { ErrorCode, EvaluationResult, Reason } from './evaluate/result.js';
 export type { ConditionTrace, TraceStep } from './evaluate/trace.js';
 export { BUCKET_LIMIT, BucketHasher, bucket } from './hash/bucket.js';
 export { murmur3 } from './hash/murmur3.js';
+export { weightedBuckets } from './hash/weighted-buckets.js';
 export { compareSemver, parseSemver, type SemVer } from './operators/semver.js';
 export { type FlagSetIssue, formatIssue, formatPath } from './parse/issue.js';
 export { parseFlagSet, type SafeParseFlagSetResult, safeParseFlagSet } from './parse/parse-flag-set.js';
@@ -54,6 +55,13 @@ export {
   ServeSchema,
 } from './schema/rollout.js';
 export { type Segment, SegmentSchema } from './schema/segment.js';
+export {
+  MAX_TABLE_WEIGHT,
+  SubjectWeightSchema,
+  totalWeight,
+  type WeightTable,
+  WeightTableSchema,
+} from './schema/subject-weights.js';
 export {
   isSignedFlagSet,
   SIGNED_FLAG_SET_FORMAT,

@@ -2,6 +2,7 @@ import { findCycles } from '../graph/find-cycles.js';
 import type { FlagSetDefinition } from '../schema/flag-set.js';
 import { ConditionCompiler, type SegmentLookup } from './condition.js';
 import { type CompiledFlag, compileFlag } from './flag.js';
+import type { SubjectWeights } from './subject-weights.js';
 
 /** All flags of a set compiled for one environment. */
 export interface CompiledEnvironment {
@@ -17,11 +18,12 @@ export function compileEnvironment(
   set: FlagSetDefinition,
   name: string,
   segments: SegmentLookup,
+  weights?: SubjectWeights,
 ): CompiledEnvironment {
   const flags = new Map<string, CompiledFlag>();
   const conditions = new ConditionCompiler(segments);
   for (const [key, flag] of Object.entries(set.flags))
-    flags.set(key, compileFlag(key, flag, name, conditions));
+    flags.set(key, compileFlag(key, flag, name, conditions, weights));
   markPrerequisiteCycles(flags);
   return {
     name,

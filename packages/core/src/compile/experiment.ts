@@ -1,10 +1,10 @@
 import type { EvaluationContext } from '../evaluate/context.js';
 import { makeResult, type Served } from '../evaluate/result.js';
-import { BucketHasher } from '../hash/bucket.js';
 import type { Experiment } from '../schema/experiment.js';
 import { TOTAL_WEIGHT } from '../schema/primitives.js';
 import { type AttributeGetter, compileAttribute } from './attribute.js';
 import type { ServeTarget } from './serve.js';
+import { type Bucketer, NO_SUBJECT_WEIGHTS } from './subject-weights.js';
 import { pick, sortedVariantNames, thresholds } from './weights.js';
 
 /**
@@ -19,8 +19,10 @@ export class CompiledExperiment {
   private readonly end: number;
   private readonly allocation: number;
   private readonly get: AttributeGetter;
-  private readonly allocationHasher: BucketHasher;
-  private readonly variantHasher: BucketHasher;
+  private readonly allocationHasher: Bucketer;
+  private readonly variantHasher: Bucketer;
+  /** The weight table the experiment is balanced by. */
+  readonly weightedBy: string | undefined;
   private readonly thresholds: Float64Array;
   readonly results: readonly Served[];
 
@@ -31,8 +33,10 @@ export class CompiledExperiment {
     this.allocation = source.allocation ?? TOTAL_WEIGHT;
     this.get = compileAttribute(source.bucketBy ?? 'targetingKey');
     const seed = source.seed ?? source.key;
-    this.allocationHasher = new BucketHasher(`${seed}:allocation`);
-    this.variantHasher = new BucketHasher(seed);
+    const weights = flag.weights ?? NO_SUBJECT_WEIGHTS;
+    this.weightedBy = source.weightedBy;
+    this.allocationHasher = weights.bucketer(source.weightedBy, `${seed}:allocation`);
+    this.variantHasher = weights.bucketer(source.weightedBy, seed);
     const names = sortedVariantNames(source.variants);
     this.thresholds = thresholds(names, source.variants);
     this.results = names.map((v) =>

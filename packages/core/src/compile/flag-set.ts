@@ -2,6 +2,7 @@ import type { FlagSetDefinition } from '../schema/flag-set.js';
 import type { SegmentLookup } from './condition.js';
 import { type CompiledEnvironment, compileEnvironment } from './environment.js';
 import { compileSegments } from './segment.js';
+import { SubjectWeights } from './subject-weights.js';
 
 /** The environment evaluated when neither the caller nor the set names one. */
 export const DEFAULT_ENVIRONMENT = 'default';
@@ -30,6 +31,8 @@ export class CompiledFlagSet implements FlagSet {
   readonly environment: string;
   readonly keys: readonly string[];
   private readonly segments: SegmentLookup;
+  /** Weight tables, laid out per seed on first use and shared by every environment. */
+  private readonly weights: SubjectWeights;
   private readonly environments = new Map<string, CompiledEnvironment>();
   /** Environments some flag configures; any other name evaluates the flag-level settings. */
   private readonly configured: ReadonlySet<string>;
@@ -43,10 +46,11 @@ export class CompiledFlagSet implements FlagSet {
     this.environment = definition.environment ?? DEFAULT_ENVIRONMENT;
     this.keys = Object.freeze(Object.keys(definition.flags));
     this.segments = compileSegments(definition.segments ?? {});
+    this.weights = new SubjectWeights(definition.subjectWeights ?? {});
     this.configured = new Set(
       Object.values(definition.flags).flatMap((flag) => Object.keys(flag.environments ?? {})),
     );
-    this.defaultEnvironment = compileEnvironment(definition, this.environment, this.segments);
+    this.defaultEnvironment = compileEnvironment(definition, this.environment, this.segments, this.weights);
     this.environments.set(this.environment, this.defaultEnvironment);
   }
 
@@ -56,10 +60,10 @@ export class CompiledFlagSet implements FlagSet {
     let env = this.environments.get(name);
     if (env !== undefined) return env;
     if (!this.configured.has(name)) {
-      this.unconfigured ??= compileEnvironment(this.definition, name, this.segments);
+      this.unconfigured ??= compileEnvironment(this.definition, name, this.segments, this.weights);
       return this.unconfigured;
     }
-    env = compileEnvironment(this.definition, name, this.segments);
+    env = compileEnvironment(this.definition, name, this.segments, this.weights);
     this.environments.set(name, env);
     return env;
   }

@@ -6,6 +6,7 @@ import type { JsonValue } from '../schema/primitives.js';
 import type { CompiledCondition, ConditionCompiler } from './condition.js';
 import { CompiledExperiment } from './experiment.js';
 import { type CompiledServe, compileServe } from './serve.js';
+import type { SubjectWeights } from './subject-weights.js';
 
 export interface CompiledRule {
   readonly id: string;
@@ -74,11 +75,12 @@ export function compileFlag(
   flag: Flag,
   environment: string,
   conditions: ConditionCompiler,
+  weights?: SubjectWeights,
 ): CompiledFlag {
   const variants = effectiveVariants(flag);
   const implicit = flag.type === 'boolean' && flag.variants === undefined;
   const config = configFor(flag, environment);
-  const target = { key, variants };
+  const target = { key, variants, weights };
   const offVariant = config.offVariant ?? (implicit ? 'off' : undefined);
   const defaultServe = config.defaultServe ?? (implicit ? { variant: 'on' } : undefined);
   // A result without a variant carries no value: the caller's default is served instead.

@@ -1,8 +1,8 @@
 import type { EvaluationContext } from '../evaluate/context.js';
-import { BucketHasher } from '../hash/bucket.js';
 import { TOTAL_WEIGHT } from '../schema/primitives.js';
 import type { Rollout } from '../schema/rollout.js';
 import { type AttributeGetter, compileAttribute } from './attribute.js';
+import { type Bucketer, NO_SUBJECT_WEIGHTS, type SubjectWeights } from './subject-weights.js';
 import { pick, pickRamped, sortedVariantNames, thresholds } from './weights.js';
 
 /** Why a rollout could not place a context: the attribute it buckets by is missing or unusable. */
@@ -14,14 +14,17 @@ export class CompiledRollout {
   readonly variants: readonly string[];
   readonly bucketBy: string;
   private readonly get: AttributeGetter;
-  private readonly hasher: BucketHasher;
+  /** Hashing, or the layout of the `weightedBy` table (a different class only when weighted). */
+  readonly hasher: Bucketer;
+  /** The weight table the rollout is balanced by. */
+  readonly weightedBy: string | undefined;
   private readonly base: Float64Array;
   private readonly ramp: { start: number; end: number; to: Float64Array } | undefined;
   private readonly steps: { at: number; thresholds: Float64Array }[] | undefined;
   private readonly random: boolean;
   private readonly byTargetingKey: boolean;
 
-  constructor(source: Rollout, defaultSeed: string) {
+  constructor(source: Rollout, defaultSeed: string, weights: SubjectWeights = NO_SUBJECT_WEIGHTS) {
     this.variants = sortedVariantNames(
       source.variants,
       ...(source.ramp ? [source.ramp.to] : []),
@@ -30,7 +33,8 @@ export class CompiledRollout {
     this.bucketBy = source.bucketBy ?? 'targetingKey';
     this.get = compileAttribute(this.bucketBy);
     this.byTargetingKey = this.bucketBy === 'targetingKey';
-    this.hasher = new BucketHasher(source.seed ?? defaultSeed);
+    this.weightedBy = source.weightedBy;
+    this.hasher = weights.bucketer(source.weightedBy, source.seed ?? defaultSeed);
     this.base = thresholds(this.variants, source.variants);
     this.random = source.random === true;
     this.ramp = source.ramp && {
@@ -55,6 +59,13 @@ export class CompiledRollout {
       else return NO_BUCKET;
     }
     return this.placeBucket(b, now);
+  }
+
+  /** The bucket-by value as it is hashed (for traces; `place` reads it inline). */
+  bucketValue(ctx: EvaluationContext, now: number): string | undefined {
+    const value = this.get(ctx, now);
+    if (typeof value === 'string') return value;
+    return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
   }
 
   /** The variant index for a bucket at a time (ramps and schedules depend on it). */

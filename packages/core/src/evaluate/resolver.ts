@@ -158,7 +158,7 @@ export class Resolver {
         : errorResult(flag.key, undefined, 'INVALID_CONTEXT', explain.needsAttribute(flag.key, attribute));
     }
     const result = what.results[index]!;
-    trace?.push(explain.rollout(result, what.rollout.bucketBy));
+    trace?.push(explain.rollout(result, what.rollout, this.ctx, this.now));
     return result;
   }
 }

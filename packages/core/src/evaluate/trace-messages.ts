@@ -1,6 +1,9 @@
 // The sentences of a trace, one function per step; only called when tracing.
 import type { CompiledExperiment } from '../compile/experiment.js';
 import type { CompiledOverride, CompiledPrerequisite, CompiledRule } from '../compile/flag.js';
+import type { CompiledRollout } from '../compile/rollout.js';
+import { describeWeighting } from '../compile/subject-weights.js';
+import type { EvaluationContext } from './context.js';
 import type { Served } from './result.js';
 import type { ConditionTrace, TraceStep } from './trace.js';
 
@@ -74,9 +77,12 @@ export const experiment = (
   detail: !experiment.isRunning(now)
     ? `experiment ${quote(experiment.key)} is not running`
     : allocated === undefined
-      ? `not allocated to experiment ${quote(experiment.key)}`
-      : `allocated to experiment ${quote(experiment.key)}: serves ${quote(allocated.variant)}`,
+      ? `not allocated to experiment ${quote(experiment.key)}${weightedBy(experiment)}`
+      : `allocated to experiment ${quote(experiment.key)}${weightedBy(experiment)}: serves ${quote(allocated.variant)}`,
 });
+
+const weightedBy = (experiment: CompiledExperiment): string =>
+  experiment.weightedBy === undefined ? '' : ` (weighted by table ${quote(experiment.weightedBy)})`;
 
 export const rule = (rule: CompiledRule, matched: boolean, conditions: ConditionTrace[]): TraceStep => ({
   step: 'rule',
@@ -100,10 +106,15 @@ export const missingBucketAttribute = (attribute: string): TraceStep => ({
   detail: `rollout needs attribute ${quote(attribute)}, which is missing`,
 });
 
-export const rollout = (result: Served, bucketBy: string): TraceStep => ({
+export const rollout = (
+  result: Served,
+  rollout: CompiledRollout,
+  ctx: EvaluationContext,
+  now: number,
+): TraceStep => ({
   step: 'default',
   matched: true,
-  detail: `${result.ruleId === undefined ? 'default' : `rule ${quote(result.ruleId)}`} rollout by ${quote(bucketBy)}: serves ${quote(result.variant)}`,
+  detail: `${result.ruleId === undefined ? 'default' : `rule ${quote(result.ruleId)}`} rollout by ${quote(rollout.bucketBy)}${rollout.weightedBy === undefined ? '' : describeWeighting(rollout.hasher, rollout.weightedBy, rollout.bucketValue(ctx, now))}: serves ${quote(result.variant)}`,
 });
 
 export const needsTargetingKey = (flag: string): string =>

@@ -5,6 +5,7 @@ import type { FlagSetDefinition } from '../schema/flag-set.js';
 import type { JsonValue } from '../schema/primitives.js';
 import type { Serve } from '../schema/rollout.js';
 import { checkCondition, conditionValues } from './check-condition.js';
+import { checkWeightedBy, weightTableNames } from './check-weighted-by.js';
 import type { FlagSetIssue } from './issue.js';
 
 type Path = readonly (string | number)[];
@@ -34,8 +35,9 @@ export function checkFlagSet(set: FlagSetDefinition): FlagSetIssue[] {
     });
   }
   checkSegmentCycles(set, issues);
+  const weightTables = weightTableNames(set.subjectWeights);
   for (const [key, flag] of Object.entries(set.flags)) {
-    checkFlag(set, key, flag, segmentKeys, issues);
+    checkFlag(set, key, flag, segmentKeys, weightTables, issues);
   }
   return issues;
 }
@@ -45,6 +47,7 @@ function checkFlag(
   key: string,
   flag: Flag,
   segmentKeys: ReadonlySet<string>,
+  weightTables: ReadonlySet<string>,
   issues: FlagSetIssue[],
 ): void {
   const path = ['flags', key];
@@ -57,7 +60,7 @@ function checkFlag(
     const problem = valueTypeProblem(flag.type, variants[name]);
     if (problem !== undefined) issues.push({ path: [...path, 'variants', name], message: problem });
   }
-  const ctx: FlagCheck = { set, key, variants: new Set(names), segmentKeys, issues };
+  const ctx: FlagCheck = { set, key, variants: new Set(names), segmentKeys, weightTables, issues };
   checkConfig(ctx, flag, path);
   for (const [env, config] of Object.entries(flag.environments ?? {})) {
     checkConfig(ctx, config, [...path, 'environments', env]);
@@ -69,6 +72,7 @@ interface FlagCheck {
   readonly key: string;
   readonly variants: ReadonlySet<string>;
   readonly segmentKeys: ReadonlySet<string>;
+  readonly weightTables: ReadonlySet<string>;
   readonly issues: FlagSetIssue[];
 }
 
@@ -120,6 +124,7 @@ function checkConfig(ctx: FlagCheck, config: EnvironmentConfig, path: Path): voi
     const at = [...path, 'experiment'];
     checkWeights(ctx, config.experiment.variants, [...at, 'variants']);
     checkWindow(config.experiment.start, config.experiment.end, at, issues);
+    checkWeightedBy(config.experiment, ctx.weightTables, at, issues);
   }
   const ruleIds = new Set<string>();
   config.rules?.forEach((rule, i) => {
@@ -146,6 +151,7 @@ function checkServe(ctx: FlagCheck, serve: Serve, path: Path): void {
   if (rollout === undefined) return;
   const at = [...path, 'rollout'];
   checkWeights(ctx, rollout.variants, [...at, 'variants']);
+  checkWeightedBy(rollout, ctx.weightTables, at, ctx.issues);
   if (rollout.ramp !== undefined && rollout.schedule !== undefined) {
     ctx.issues.push({ path: at, message: 'give "ramp" or "schedule", not both' });
   }

@@ -22,6 +22,8 @@ export const ExperimentSchema = z.strictObject({
   bucketBy: z.string().min(1).optional(),
   /** Hash seed; defaults to the experiment key. */
   seed: z.string().optional(),
+  /** A table of `subjectWeights`: allocate and split its subjects by weight rather than by head count. */
+  weightedBy: KeySchema.optional(),
   metrics: z.array(MetricSchema).optional(),
 });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FlagSchema } from './flag.js';
 import { InstantSchema, KeySchema } from './primitives.js';
 import { SegmentSchema } from './segment.js';
+import { WeightTableSchema } from './subject-weights.js';
 
 /** The version of the flag-set format this package reads and writes. */
 export const FORMAT_VERSION = 1;
@@ -26,6 +27,8 @@ export const FlagSetSchema = z.strictObject({
   version: z.int().min(0).optional(),
   generatedAt: InstantSchema.optional(),
   segments: z.record(KeySchema, SegmentSchema).optional(),
+  /** Weight tables by name, for rollouts and experiments balanced by subject weight (`weightedBy`). */
+  subjectWeights: z.record(KeySchema, WeightTableSchema).optional(),
   flags: z.record(KeySchema, FlagSchema),
 });
 

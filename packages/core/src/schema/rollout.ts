@@ -23,6 +23,8 @@ export const RolloutSchema = z.strictObject({
   seed: z.string().optional(),
   /** Pick a bucket at random on every evaluation (not sticky). */
   random: z.boolean().optional(),
+  /** A table of `subjectWeights`: split its subjects by weight rather than by head count. */
+  weightedBy: KeySchema.optional(),
   ramp: RampSchema.optional(),
   schedule: z.array(ScheduleStepSchema).min(1, 'schedule must have at least one step').optional(),
 });
