@@ -104,7 +104,7 @@ export class StreamHub {
   ): void {
     const snapshot = this.options.snapshots.get(sub.project, sub.environment, sub.scope);
     if (snapshot === undefined || this.closing) {
-      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' });
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2', ...this.options.headers });
       res.end(
         '{"error":{"code":"STORE_UNAVAILABLE","message":"the server is not serving streams right now","issues":[]}}',
       );
