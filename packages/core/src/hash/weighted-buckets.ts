@@ -25,22 +25,43 @@ export function weightedBuckets(
   weights: Readonly<Record<string, number>>,
 ): Map<string, number> {
   const hasher = new BucketHasher(seed);
-  const subjects = Object.keys(weights).map((key) => ({
-    key,
-    bucket: hasher.bucket(key),
-    weight: weights[key]!,
-  }));
-  subjects.sort((a, b) => a.bucket - b.bucket || compareCodePoints(a.key, b.key));
+  const keys = Object.keys(weights);
+  const n = keys.length;
+  // Sort (bucket, index) pairs packed in doubles: a typed-array sort needs no comparator.
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = hasher.bucket(keys[i]!) * INDEX_RANGE + i;
+  packed.sort();
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = packed[i]! % INDEX_RANGE;
+  // Equal buckets (rare) go by code point of the subject, not by the table's order.
+  for (let i = 0; i < n; ) {
+    const b = Math.floor(packed[i]! / INDEX_RANGE);
+    let j = i + 1;
+    while (j < n && Math.floor(packed[j]! / INDEX_RANGE) === b) j++;
+    if (j - i > 1) {
+      const run = order.slice(i, j).sort((x, y) => compareCodePoints(keys[x]!, keys[y]!));
+      for (let k = i; k < j; k++) order[k] = run[k - i]!;
+    }
+    i = j;
+  }
+  const w = new Float64Array(n);
   let total = 0;
-  for (const s of subjects) total += s.weight;
+  for (let i = 0; i < n; i++) {
+    w[i] = weights[keys[i]!]!;
+    total += w[i]!;
+  }
   const layout = new Map<string, number>();
   let before = 0;
-  for (const s of subjects) {
-    layout.set(s.key, divide((2 * before + s.weight) * TOTAL_WEIGHT, 2 * total));
-    before += s.weight;
+  for (let i = 0; i < n; i++) {
+    const k = order[i]!;
+    layout.set(keys[k]!, divide((2 * before + w[k]!) * TOTAL_WEIGHT, 2 * total));
+    before += w[k]!;
   }
   return layout;
 }
+
+/** Room for a table's subject indexes beside a bucket in one double: 100 000 × 2³⁴ < 2⁵³. */
+const INDEX_RANGE = 2 ** 34;
 
 /** floor(a / b) for non-negative integers below 2⁵³, corrected for the rounding of `/`. */
 function divide(a: number, b: number): number {
