@@ -12,11 +12,14 @@ import {
   evaluateAll,
   type FlagSetInput,
   type JsonValue,
+  MAX_TABLE_WEIGHT,
   murmur3,
   parseFlagSet,
   type Segment,
+  weightedBuckets,
 } from '../src/index.js';
 import type { HashFile } from './support/hash-vectors.js';
+import type { WeightFile } from './support/weight-vectors.js';
 
 const root = new URL('../../../conformance/', import.meta.url);
 const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, root), 'utf8')) as T;
@@ -96,6 +99,27 @@ describe('conformance/hash.json', () => {
       });
     });
   });
+});
+
+describe('conformance/subject-weights.json', () => {
+  const file = read<WeightFile>('subject-weights.json');
+  assertUniqueDescriptions('subject-weights.json', file.layouts);
+
+  it('states the constants of the implementation', () => {
+    expect(file.buckets).toBe(100_000);
+    expect(file.maxTotalWeight).toBe(MAX_TABLE_WEIGHT);
+  });
+
+  for (const v of file.layouts) {
+    it(v.description, () => {
+      for (const e of v.layout) {
+        expect(bucket(v.seed, e.subject)).toBe(e.hashBucket);
+        expect(v.weights[e.subject]).toBe(e.weight);
+      }
+      expect(Object.keys(v.weights).length).toBe(v.layout.length);
+      expect([...weightedBuckets(v.seed, v.weights)]).toEqual(v.layout.map((e) => [e.subject, e.bucket]));
+    });
+  }
 });
 
 describe('conformance/operators.json', () => {
@@ -195,6 +219,7 @@ describe('conformance/README.md', () => {
     const operators = read<OperatorFile>('operators.json');
     const flags = flagFiles.reduce((n, name) => n + read<FlagFile>(`flags/${name}`).cases.length, 0);
     expect(readme).toContain(`${hash.murmur3.length} murmur3 + ${hash.bucket.length} bucket`);
+    expect(readme).toContain(`${read<WeightFile>('subject-weights.json').layouts.length} layouts`);
     expect(readme).toMatch(
       new RegExp(`\\[\`operators\\.json\`\\]\\(operators\\.json\\) +\\| [^|]+\\| ${operators.cases.length} `),
     );
