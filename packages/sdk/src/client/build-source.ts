@@ -28,13 +28,20 @@ export function serverHttp(options: ResolvedOptions): HttpClient | undefined {
 /**
  * The verifier for bootstraps, files and bucket files. Keys come from `signingKeys`;
  * failing that, for the bucket source with a server URL, from the server's
- * `GET /api/v1/sdk/signing-keys`.
+ * `GET /api/v1/sdk/signing-keys` — fetched again, once per key id, when data names a key
+ * the list lacks (the server rotated its key since).
  */
 export function makeVerifier(options: ResolvedOptions, http: HttpClient | undefined): FlagDataVerifier {
   let fetched: Promise<readonly SigningKey[] | undefined> | undefined;
-  const keys = async () => {
+  const asked = new Set<string>();
+  const keys = async (unknownKeyId?: string) => {
     if (options.signingKeys !== undefined) return options.signingKeys;
     if (options.source !== 'bucket' || http === undefined) return undefined;
+    if (unknownKeyId !== undefined && !asked.has(unknownKeyId)) {
+      if (asked.size >= 64) asked.clear();
+      asked.add(unknownKeyId);
+      fetched = undefined;
+    }
     fetched ??= fetchSigningKeys(http).catch((error) => {
       fetched = undefined;
       throw error;

@@ -1,3 +1,4 @@
+import { SignatureError } from '@vexil/core';
 import { VexilError } from '../errors/vexil-error.js';
 import { isSignedFlagSet, type SigningKey, verifySignedFlagSet } from '../security/signed-flag-set.js';
 import type { Logger } from '../util/logger.js';
@@ -12,7 +13,8 @@ export class FlagDataVerifier {
   private warned = false;
 
   constructor(
-    private readonly keys: () => Promise<readonly SigningKey[] | undefined>,
+    /** The trusted keys; given the key id of data signed by a key they lack, they may be fetched again. */
+    private readonly keys: (unknownKeyId?: string) => Promise<readonly SigningKey[] | undefined>,
     private readonly requireSignature: boolean,
     private readonly logger: Logger,
   ) {}
@@ -21,12 +23,22 @@ export class FlagDataVerifier {
   async verify(data: unknown, what: string): Promise<unknown> {
     const keys = await this.keys();
     if (keys !== undefined && keys.length > 0) {
+      let e: VexilError;
       try {
         return await verifySignedFlagSet(data, keys);
       } catch (error) {
-        const e = error as VexilError;
-        throw new VexilError(e.code, `${what} refused: ${e.message}`, { cause: e });
+        e = error as VexilError;
       }
+      const keyId = unknownKeyId(e);
+      const fresh = keyId === undefined ? undefined : await this.keys(keyId).catch(() => undefined);
+      if (fresh !== undefined && fresh !== keys && fresh.length > 0) {
+        try {
+          return await verifySignedFlagSet(data, fresh);
+        } catch (error) {
+          e = error as VexilError;
+        }
+      }
+      throw new VexilError(e.code, `${what} refused: ${e.message}`, { cause: e });
     }
     if (this.requireSignature) {
       throw new VexilError(
@@ -48,4 +60,10 @@ export class FlagDataVerifier {
     }
     return data;
   }
+}
+
+/** The key id of data signed by a key not among the trusted ones, if that is what went wrong. */
+function unknownKeyId(error: VexilError): string | undefined {
+  const cause = error.cause;
+  return cause instanceof SignatureError && cause.reason === 'UNKNOWN_KEY' ? cause.keyId : undefined;
 }
