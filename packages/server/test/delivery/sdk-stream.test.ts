@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeKinds } from '../helpers/vexil.js';
 import { bearer, type ListeningServer, listeningServer } from './listening-server.js';
@@ -168,6 +169,55 @@ describe.each(kinds)('GET /api/v1/sdk/stream on %s', (kind) => {
   it('refuses a missing key (401) and an admin key (403) before streaming', async () => {
     expect((await SseClient.open(`${s.url}/api/v1/sdk/stream`)).status).toBe(401);
     expect((await stream(s.admin)).status).toBe(403);
+  });
+
+  it('frames each event as one HTTP/1.1 chunk, and sends plain bytes to an HTTP/1.0 client', async () => {
+    for (const protocol of ['HTTP/1.1', 'HTTP/1.0'] as const) {
+      const socket = connect(Number(new URL(s.url).port), '127.0.0.1');
+      let raw = Buffer.alloc(0);
+      socket.on('data', (chunk: Buffer) => {
+        raw = Buffer.concat([raw, chunk]);
+      });
+      socket.write(
+        `GET /api/v1/sdk/stream ${protocol}\r\nHost: x\r\nAuthorization: Bearer ${s.serverKey}\r\n\r\n`,
+      );
+      const text = () => raw.toString('utf8');
+      const waitFor = async (test: () => boolean, what: string) => {
+        for (let i = 0; i < 400 && !test(); i++) await new Promise((r) => setTimeout(r, 25));
+        expect(test(), what).toBe(true);
+      };
+      await waitFor(() => text().includes('event: snapshot'), 'the snapshot');
+      await toggle('internal', false);
+      const target = await version();
+      const marker = `id: ${target}\nevent: patch\ndata: `;
+      await waitFor(() => text().split(marker)[1]?.includes('\n\n') === true, 'the patch');
+      socket.destroy();
+      await toggle('internal', true);
+      const at = raw.indexOf('\r\n\r\n');
+      const head = raw.toString('latin1', 0, at);
+      let body = raw.subarray(at + 4);
+      if (protocol === 'HTTP/1.0') {
+        expect(head).not.toMatch(/transfer-encoding/i);
+        expect(body.toString('utf8')).toMatch(/^retry: \d+\n\nid: \d+\nevent: snapshot\ndata: \{/);
+        expect(body.toString('utf8')).toContain(marker);
+        continue;
+      }
+      expect(head).toMatch(/transfer-encoding: chunked/i);
+      // Each chunk holds whole events, and the chunk sizes account for every byte.
+      const chunks: string[] = [];
+      while (body.length > 0) {
+        const nl = body.indexOf('\r\n');
+        const size = Number.parseInt(body.toString('latin1', 0, nl), 16);
+        expect(body.toString('latin1', nl + 2 + size, nl + 4 + size)).toBe('\r\n');
+        chunks.push(body.toString('utf8', nl + 2, nl + 2 + size));
+        body = body.subarray(nl + 4 + size);
+      }
+      for (const chunk of chunks) expect(chunk.endsWith('\n\n')).toBe(true);
+      expect(chunks[0]).toMatch(/^retry: \d+\n\n$/);
+      expect(chunks[1]).toMatch(/^id: \d+\nevent: snapshot\ndata: \{/);
+      const patch = chunks.find((c) => c.startsWith(marker))!;
+      expect(JSON.parse(patch.slice(marker.length))).toMatchObject({ version: target });
+    }
   });
 
   it('delivers every change to many streams at once', async () => {

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Metrics } from '../../metrics/registry.js';
 import type { FlagSetScope } from '../../services/flag-sets/build-flag-set.js';
 import type { DeliveryLogger, SnapshotManager, SnapshotRemoval, SnapshotSwap } from '../snapshot-manager.js';
 import {
   COMMENT_HEARTBEAT,
+  type Frame,
   patchFrame,
   refetchFrame,
   retryFrame,
@@ -49,6 +51,10 @@ interface Connection {
   readonly res: ServerResponse;
   readonly sub: StreamSubscriber;
   readonly expiresAtMs: number;
+  /** The response's own socket, which events are written to directly (undefined: through `res`). */
+  readonly socket: Socket | undefined;
+  /** Whether the body is chunked (HTTP/1.1): events then go out as one chunk each. */
+  readonly chunked: boolean;
 }
 
 interface Group {
@@ -58,8 +64,9 @@ interface Group {
 
 /**
  * The open Server-Sent Events streams, grouped by environment and scope. Each change is
- * serialized once and the same Buffer written to every stream of its group; heartbeats go
- * out on one timer for all streams.
+ * serialized once, framed once (as an HTTP/1.1 chunk), and that same Buffer written straight
+ * to the socket of every stream of its group: one write call per stream, no per-stream
+ * encoding, corking or callbacks. Heartbeats go out on one timer for all streams.
  */
 export class StreamHub {
   private readonly groups = new Map<string, Group>();
@@ -123,21 +130,26 @@ export class StreamHub {
       ...headers,
     });
     res.write(retryFrame(this.retryMs));
+    // Once the head is out, events bypass the response and go to its socket, already framed
+    // as chunks (when the response has a real socket of its own; injected requests don't).
+    const socket = res.socket instanceof Socket ? res.socket : undefined;
+    const conn: Connection = {
+      res,
+      sub,
+      expiresAtMs: sub.keyExpiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(sub.keyExpiresAt),
+      socket,
+      chunked: (res as { chunkedEncoding?: boolean }).chunkedEncoding === true,
+    };
     if (sub.kind === 'sdk') {
       const patches =
         sub.lastEventId === undefined
           ? undefined
           : this.options.snapshots.patchesSince(sub.project, sub.environment, sub.scope, sub.lastEventId);
-      if (patches === undefined) res.write(snapshotFrame(snapshot));
-      else for (const record of patches) res.write(patchFrame(record));
+      if (patches === undefined) this.write(conn, snapshotFrame(snapshot));
+      else for (const record of patches) this.write(conn, patchFrame(record.patch, record.json));
     } else if (sub.lastEventId !== undefined && sub.lastEventId < snapshot.version) {
-      res.write(refetchFrame(snapshot.version, snapshot.etag, lastModified(snapshot.generatedAt)));
+      this.write(conn, refetchFrame(snapshot.version, snapshot.etag, lastModified(snapshot.generatedAt)));
     }
-    const conn: Connection = {
-      res,
-      sub,
-      expiresAtMs: sub.keyExpiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(sub.keyExpiresAt),
-    };
     this.add(conn);
     res.on('close', () => this.remove(conn));
   }
@@ -172,11 +184,10 @@ export class StreamHub {
     const group = this.groups.get(groupKey(swap.project, swap.environment, swap.scope));
     if (group === undefined) return;
     if (group.sdk.size > 0) {
-      const frame = sseFrame('patch', swap.patchJson, swap.version);
+      const frame = patchFrame(swap.patch, swap.patchJson);
       for (const conn of group.sdk) this.write(conn, frame);
     }
-    const changed = Object.keys(swap.patch.flags).length > 0 || Object.keys(swap.patch.segments).length > 0;
-    if (group.ofrep.size > 0 && changed) {
+    if (group.ofrep.size > 0 && !isEmpty(swap.patch)) {
       const frame = refetchFrame(swap.version, swap.snapshot.etag, lastModified(swap.snapshot.generatedAt));
       for (const conn of group.ofrep) this.write(conn, frame);
     }
@@ -228,17 +239,26 @@ export class StreamHub {
     }
   }
 
-  private write(conn: Connection, frame: Buffer): void {
-    const res = conn.res;
-    if (res.destroyed || res.writableEnded) return;
-    res.write(frame);
-    if (res.writableLength > this.maxBuffered) {
+  private write(conn: Connection, frame: Frame): void {
+    const socket = conn.socket;
+    let buffered: number;
+    if (socket !== undefined) {
+      if (socket.destroyed || !socket.writable || conn.res.writableEnded) return;
+      socket.write(conn.chunked ? frame.chunk : frame.bytes);
+      buffered = socket.writableLength;
+    } else {
+      const res = conn.res;
+      if (res.destroyed || res.writableEnded) return;
+      res.write(frame.bytes);
+      buffered = res.writableLength;
+    }
+    if (buffered > this.maxBuffered) {
       this.options.logger.warn(
-        { keyId: conn.sub.keyId, buffered: res.writableLength },
+        { keyId: conn.sub.keyId, buffered },
         'dropping a stream that does not keep up',
       );
       this.options.metrics.sseClosed.inc({ reason: 'slow' });
-      res.destroy();
+      conn.res.destroy();
     }
   }
 
@@ -277,6 +297,12 @@ export class StreamHub {
     if (keyed?.size === 0) this.byKey.delete(sub.keyId);
     this.options.metrics.sseConnections.dec({ kind: sub.kind, scope: sub.scope });
   }
+}
+
+function isEmpty(patch: SnapshotSwap['patch']): boolean {
+  for (const _ in patch.flags) return false;
+  for (const _ in patch.segments) return false;
+  return true;
 }
 
 function groupKey(project: string, environment: string, scope: FlagSetScope): string {
