@@ -17,6 +17,8 @@ import type {
   ProjectRecord,
   SegmentQuery,
   SegmentRecord,
+  WeightTableQuery,
+  WeightTableRecord,
 } from './types.js';
 
 /** Reads, available both on the store and inside a transaction. */
@@ -37,6 +39,10 @@ export interface StoreReader {
 
   getSegment(project: string, key: string): Promise<SegmentRecord | undefined>;
   listSegments(project: string, query: SegmentQuery): Promise<ListResult<SegmentRecord>>;
+
+  getWeightTable(project: string, key: string): Promise<WeightTableRecord | undefined>;
+  /** Weight tables by key. */
+  listWeightTables(project: string, query: WeightTableQuery): Promise<ListResult<WeightTableRecord>>;
 
   getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
   getApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
@@ -59,7 +65,7 @@ export interface StoreReader {
 export interface StoreWriter extends StoreReader {
   insertProject(record: ProjectRecord): Promise<void>;
   updateProject(record: ProjectRecord): Promise<void>;
-  /** Removes the project with its environments, flags, flag history, segments and change log. */
+  /** Removes the project with its environments, flags, flag history, segments, weight tables and change log. */
   deleteProject(key: string): Promise<void>;
 
   insertEnvironment(record: EnvironmentRecord): Promise<void>;
@@ -89,6 +95,11 @@ export interface StoreWriter extends StoreReader {
   updateSegment(record: SegmentRecord, expectedVersion: number): Promise<boolean>;
   deleteSegment(project: string, key: string): Promise<void>;
 
+  insertWeightTable(record: WeightTableRecord): Promise<void>;
+  /** Writes `record` if the stored version is still `expectedVersion`; false otherwise. */
+  updateWeightTable(record: WeightTableRecord, expectedVersion: number): Promise<boolean>;
+  deleteWeightTable(project: string, key: string): Promise<void>;
+
   insertApiKey(record: ApiKeyRecord): Promise<void>;
   updateApiKey(record: ApiKeyRecord): Promise<void>;
 
@@ -116,7 +127,7 @@ export interface Store extends StoreReader, EventStore {
    * fail with `TransientStoreError`.
    */
   transaction<T>(fn: (tx: StoreWriter) => Promise<T>): Promise<T>;
-  /** An environment with its flags and segments, read in one consistent snapshot. */
+  /** An environment with its flags, segments and weight tables, read in one consistent snapshot. */
   readEnvironmentState(project: string, environment: string): Promise<EnvironmentState | undefined>;
   /** Records a key's last use, outside any transaction (best effort, not audited). */
   touchApiKey(id: string, at: string): Promise<void>;

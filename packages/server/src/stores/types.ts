@@ -1,4 +1,4 @@
-import type { Flag, JsonValue, Segment } from '@vexil/core';
+import type { Flag, JsonValue, Segment, WeightTable } from '@vexil/core';
 
 /** A flag as the store keeps it: the core format without the fields the server owns. */
 export type FlagDefinition = Omit<Flag, 'version' | 'createdAt' | 'updatedAt' | 'archived'>;
@@ -60,6 +60,14 @@ export interface SegmentRecord extends SystemFields {
   readonly definition: Segment;
 }
 
+/** A table of subject weights (bucket-by value → weight) for weighted rollouts and experiments. */
+export interface WeightTableRecord extends SystemFields {
+  readonly project: string;
+  readonly key: string;
+  readonly version: number;
+  readonly definition: WeightTable;
+}
+
 export const API_KEY_KINDS = ['admin', 'server', 'client'] as const;
 export type ApiKeyKind = (typeof API_KEY_KINDS)[number];
 
@@ -85,7 +93,7 @@ export interface ApiKeyRecord {
   readonly replacedBy: string | null;
 }
 
-export const RESOURCE_TYPES = ['project', 'environment', 'flag', 'segment', 'apiKey'] as const;
+export const RESOURCE_TYPES = ['project', 'environment', 'flag', 'segment', 'weightTable', 'apiKey'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 export interface NewAuditEntry {
@@ -148,6 +156,11 @@ export interface SegmentQuery extends Page {
   readonly text?: string | undefined;
 }
 
+export interface WeightTableQuery extends Page {
+  /** Case-insensitive part of the key or description. */
+  readonly text?: string | undefined;
+}
+
 export interface ApiKeyQuery extends Page {
   readonly kind?: ApiKeyKind | undefined;
   readonly project?: string | undefined;
@@ -171,4 +184,5 @@ export interface EnvironmentState {
   readonly environment: EnvironmentRecord;
   readonly flags: FlagRecord[];
   readonly segments: SegmentRecord[];
+  readonly weightTables: WeightTableRecord[];
 }

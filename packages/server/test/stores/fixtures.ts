@@ -5,6 +5,7 @@ import type {
   FlagRecord,
   ProjectRecord,
   SegmentRecord,
+  WeightTableRecord,
 } from '../../src/stores/index.js';
 
 export const T0 = '2026-11-25T10:00:00.000Z';
@@ -62,4 +63,12 @@ export function apiKey(id: string, extra: Partial<ApiKeyRecord> = {}): ApiKeyRec
     replacedBy: null,
     ...extra,
   };
+}
+
+export function weightTable(
+  project: string,
+  key: string,
+  extra: Partial<WeightTableRecord> = {},
+): WeightTableRecord {
+  return { project, key, version: 1, definition: { weights: { acme: 50, globex: 10 } }, ...system, ...extra };
 }

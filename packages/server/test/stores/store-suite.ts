@@ -4,6 +4,7 @@ import { eventTests } from './suite-events.js';
 import { flagTests } from './suite-flags.js';
 import { keyAuditChangeTests } from './suite-keys-audit-changes.js';
 import { schemaProjectTests } from './suite-schema-projects.js';
+import { weightTableTests } from './suite-weight-tables.js';
 
 /** A store under test, with a way to run raw SQL on its database (to fake a newer schema). */
 export interface TestStore {
@@ -31,6 +32,7 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
   const get = () => ctx.current;
   describe('schema and projects', () => schemaProjectTests(get));
   describe('flags and segments', () => flagTests(get));
+  describe('weight tables', () => weightTableTests(get));
   describe('keys, audit and changes', () => keyAuditChangeTests(get));
   describe('events', () => eventTests(get));
 }

@@ -1,6 +1,7 @@
 import { eventSchemaStatements } from '../sql/event-schema.js';
 import type { Migration } from '../sql/migrator.js';
 import { SCHEMA_V1, schemaStatements } from '../sql/schema.js';
+import { SCHEMA_V3_WEIGHT_TABLES } from '../sql/weight-table-schema.js';
 
 /** PostgreSQL's migrations, in order. Append; never edit a released one. */
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -16,5 +17,10 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'events',
     statements: eventSchemaStatements({ time: 'TIMESTAMPTZ', real: 'DOUBLE PRECISION' }),
+  },
+  {
+    version: 3,
+    name: 'subject weight tables',
+    statements: schemaStatements(SCHEMA_V3_WEIGHT_TABLES, { json: 'JSON', jsonb: 'JSONB', id: '' }),
   },
 ];

@@ -88,7 +88,13 @@ class PostgresStore extends SqlReader implements Store {
       const all = { limit: Number.MAX_SAFE_INTEGER, offset: 0 };
       const flags = await reader.listFlags(project, { ...all, archived: false });
       const segments = await reader.listSegments(project, all);
-      return { environment: env, flags: flags.items, segments: segments.items };
+      const weightTables = await reader.listWeightTables(project, all);
+      return {
+        environment: env,
+        flags: flags.items,
+        segments: segments.items,
+        weightTables: weightTables.items,
+      };
     });
   }
 

@@ -11,6 +11,7 @@ import type {
   ProjectRecord,
   ResourceType,
   SegmentRecord,
+  WeightTableRecord,
 } from '../types.js';
 import type { SqlDialect } from './executor.js';
 
@@ -83,6 +84,16 @@ export function toSegment(d: SqlDialect, row: Row): SegmentRecord {
     key: str(row.key),
     version: num(row.version),
     definition: d.parseJson(row.definition) as SegmentRecord['definition'],
+    ...system(row),
+  };
+}
+
+export function toWeightTable(d: SqlDialect, row: Row): WeightTableRecord {
+  return {
+    project: str(row.project),
+    key: str(row.key),
+    version: num(row.version),
+    definition: d.parseJson(row.definition) as WeightTableRecord['definition'],
     ...system(row),
   };
 }

@@ -15,6 +15,8 @@ import type {
   ProjectRecord,
   SegmentQuery,
   SegmentRecord,
+  WeightTableQuery,
+  WeightTableRecord,
 } from '../types.js';
 import type { SqlDialect, SqlExecutor } from './executor.js';
 import {
@@ -28,6 +30,7 @@ import {
   toFlagVersion,
   toProject,
   toSegment,
+  toWeightTable,
 } from './rows.js';
 
 /** Collects WHERE clauses and their parameters. */
@@ -159,6 +162,21 @@ export class SqlReader implements StoreReader {
     where.add((p) => `project = ${p(project)}`);
     this.textFilter(where, ['key', 'description'], query.text);
     return this.page('segments', where, 'key', query, (row) => toSegment(this.d, row));
+  }
+
+  async getWeightTable(project: string, key: string): Promise<WeightTableRecord | undefined> {
+    const [row] = await this.db.all<Row>('SELECT * FROM weight_tables WHERE project = $1 AND key = $2', [
+      project,
+      key,
+    ]);
+    return row === undefined ? undefined : toWeightTable(this.d, row);
+  }
+
+  listWeightTables(project: string, query: WeightTableQuery): Promise<ListResult<WeightTableRecord>> {
+    const where = new Where();
+    where.add((p) => `project = ${p(project)}`);
+    this.textFilter(where, ['key', 'description'], query.text);
+    return this.page('weight_tables', where, 'key', query, (row) => toWeightTable(this.d, row));
   }
 
   async getApiKey(id: string): Promise<ApiKeyRecord | undefined> {

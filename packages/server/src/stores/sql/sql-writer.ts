@@ -9,6 +9,7 @@ import type {
   NewAuditEntry,
   ProjectRecord,
   SegmentRecord,
+  WeightTableRecord,
 } from '../types.js';
 import type { SqlDialect, SqlExecutor } from './executor.js';
 import { SqlReader } from './sql-reader.js';
@@ -63,7 +64,7 @@ export class SqlWriter extends SqlReader implements StoreWriter {
   }
 
   async deleteProject(key: string): Promise<void> {
-    for (const table of ['changes', 'flag_versions', 'flags', 'segments', 'environments']) {
+    for (const table of ['changes', 'flag_versions', 'flags', 'segments', 'weight_tables', 'environments']) {
       await this.db.run(`DELETE FROM ${table} WHERE project = $1`, [key]);
     }
     await this.db.run('DELETE FROM projects WHERE key = $1', [key]);
@@ -225,6 +226,49 @@ export class SqlWriter extends SqlReader implements StoreWriter {
 
   async deleteSegment(project: string, key: string): Promise<void> {
     await this.db.run('DELETE FROM segments WHERE project = $1 AND key = $2', [project, key]);
+  }
+
+  insertWeightTable(r: WeightTableRecord): Promise<void> {
+    return this.insert(
+      'weight table',
+      r.key,
+      `INSERT INTO weight_tables (project, key, version, description, definition,
+         created_at, updated_at, created_by, updated_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        r.project,
+        r.key,
+        r.version,
+        r.definition.description ?? '',
+        this.d.json(r.definition),
+        r.createdAt,
+        r.updatedAt,
+        r.createdBy,
+        r.updatedBy,
+      ],
+    );
+  }
+
+  async updateWeightTable(r: WeightTableRecord, expectedVersion: number): Promise<boolean> {
+    const changed = await this.db.run(
+      `UPDATE weight_tables SET version = $3, description = $4, definition = $5, updated_at = $6, updated_by = $7
+       WHERE project = $1 AND key = $2 AND version = $8`,
+      [
+        r.project,
+        r.key,
+        r.version,
+        r.definition.description ?? '',
+        this.d.json(r.definition),
+        r.updatedAt,
+        r.updatedBy,
+        expectedVersion,
+      ],
+    );
+    return changed === 1;
+  }
+
+  async deleteWeightTable(project: string, key: string): Promise<void> {
+    await this.db.run('DELETE FROM weight_tables WHERE project = $1 AND key = $2', [project, key]);
   }
 
   insertApiKey(r: ApiKeyRecord): Promise<void> {

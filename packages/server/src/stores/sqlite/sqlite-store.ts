@@ -88,7 +88,13 @@ class SqliteStore extends SqlReader implements Store {
       const all = { limit: Number.MAX_SAFE_INTEGER, offset: 0 };
       const flags = await this.listFlags(project, { ...all, archived: false });
       const segments = await this.listSegments(project, all);
-      return { environment: env, flags: flags.items, segments: segments.items };
+      const weightTables = await this.listWeightTables(project, all);
+      return {
+        environment: env,
+        flags: flags.items,
+        segments: segments.items,
+        weightTables: weightTables.items,
+      };
     });
   }
 
