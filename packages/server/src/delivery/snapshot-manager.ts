@@ -3,7 +3,7 @@ import { NotFoundError } from '../errors/index.js';
 import type { CommittedChange } from '../services/events.js';
 import type { FlagSetScope } from '../services/flag-sets/build-flag-set.js';
 import type { Vexil } from '../services/vexil.js';
-import { buildSnapshots, type PartCache } from './build-snapshots.js';
+import { EnvironmentView } from './environment-view.js';
 import { PatchLog, type PatchLogLimits } from './patch-log.js';
 import type { SigningKeys } from './signing/signing-keys.js';
 import type { BuiltSnapshot, Snapshot } from './snapshot.js';
@@ -63,8 +63,8 @@ interface Entry {
   retryTimer: NodeJS.Timeout | undefined;
   retryDelay: number;
   waiters: { version: number; resolve: () => void }[];
-  /** Serialized flags and segments of the last build, reused by the next. */
-  readonly parts: { flags: PartCache; segments: PartCache };
+  /** The environment's flags and segments, serialized, kept from one build to the next. */
+  readonly view: EnvironmentView;
 }
 
 const silent: DeliveryLogger = { info() {}, warn() {}, error() {} };
@@ -274,7 +274,8 @@ export class SnapshotManager {
     }
     const version = state.environment.version;
     if (entry.server !== undefined && version <= entry.server.version) return;
-    const built = buildSnapshots(state, new Date().toISOString(), keys, entry.parts);
+    entry.view.load(state);
+    const built = entry.view.build(new Date().toISOString(), keys);
     const swaps: SnapshotSwap[] = [];
     for (const scope of ['server', 'client'] as const) {
       const previous = entry[scope];
@@ -354,6 +355,6 @@ function newEntry(project: string, environment: string, limits: PatchLogLimits |
     retryTimer: undefined,
     retryDelay: 0,
     waiters: [],
-    parts: { flags: new Map(), segments: new Map() },
+    view: new EnvironmentView(),
   };
 }

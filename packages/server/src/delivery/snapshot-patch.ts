@@ -1,5 +1,5 @@
 import type { Flag, Segment } from '@vexil/core';
-import type { BuiltSnapshot, Part } from './snapshot.js';
+import type { BuiltSnapshot, SnapshotItem } from './snapshot.js';
 
 /**
  * What changed between two versions of a snapshot: enough to apply without a refetch.
@@ -21,13 +21,15 @@ export interface PatchRecord {
 }
 
 /**
- * The patch from `previous` to `next`, found by comparing each flag's and segment's JSON
- * (so a flag that became client-visible, or a segment a client flag started using, is in it).
+ * The patch from `previous` to `next`, found by walking both snapshots' flags and segments
+ * (ordered by key) side by side: an unchanged flag is the same part in both, so only what a
+ * change touched is compared by its JSON. A flag that became client-visible, or a segment a
+ * client flag started using, is in it.
  */
 export function diffSnapshots(previous: BuiltSnapshot | undefined, next: BuiltSnapshot): PatchRecord {
   const previousVersion = previous?.version ?? 0;
-  const flags = diffMaps(previous?.flagParts, next.flagParts, next.definition.flags);
-  const segments = diffMaps(previous?.segmentParts, next.segmentParts, next.definition.segments ?? {});
+  const flags = diffItems(previous?.flagItems, next.flagItems);
+  const segments = diffItems(previous?.segmentItems, next.segmentItems);
   const json = `{"version":${next.version},"previousVersion":${previousVersion},"flags":{${flags.json}},"segments":{${segments.json}}}`;
   return {
     version: next.version,
@@ -42,24 +44,36 @@ export function diffSnapshots(previous: BuiltSnapshot | undefined, next: BuiltSn
   };
 }
 
-function diffMaps(
-  before: ReadonlyMap<string, Part> | undefined,
-  after: ReadonlyMap<string, Part>,
-  values: Readonly<Record<string, unknown>>,
+function diffItems(
+  before: readonly SnapshotItem<unknown>[] | undefined,
+  after: readonly SnapshotItem<unknown>[],
 ): { values: Record<string, unknown>; json: string } {
   const changed: Record<string, unknown> = {};
   const parts: string[] = [];
-  for (const [key, part] of after) {
-    const old = before?.get(key);
-    if (old !== undefined && (old === part || old.json === part.json)) continue;
-    changed[key] = values[key];
-    parts.push(`${JSON.stringify(key)}:${part.json}`);
-  }
-  if (before !== undefined) {
-    for (const key of before.keys()) {
-      if (after.has(key)) continue;
-      changed[key] = null;
-      parts.push(`${JSON.stringify(key)}:null`);
+  const old = before ?? [];
+  const added = (item: SnapshotItem<unknown>) => {
+    changed[item.key] = item.value;
+    parts.push(`${JSON.stringify(item.key)}:${item.part.json}`);
+  };
+  const removed = (item: SnapshotItem<unknown>) => {
+    changed[item.key] = null;
+    parts.push(`${JSON.stringify(item.key)}:null`);
+  };
+  let i = 0;
+  let j = 0;
+  while (i < old.length || j < after.length) {
+    const a = old[i];
+    const b = after[j];
+    if (b === undefined || (a !== undefined && a.key < b.key)) {
+      removed(a!);
+      i++;
+    } else if (a === undefined || b.key < a.key) {
+      added(b);
+      j++;
+    } else {
+      if (a.part !== b.part && a.part.json !== b.part.json) added(b);
+      i++;
+      j++;
     }
   }
   return { values: changed, json: parts.join(',') };

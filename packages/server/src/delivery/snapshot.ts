@@ -1,6 +1,14 @@
 import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants as zlibConstants } from 'node:zlib';
-import { type FlagSet, type FlagSetDefinition, parseFlagSet, SIGNED_FLAG_SET_FORMAT } from '@vexil/core';
+import {
+  type Flag,
+  type FlagSet,
+  type FlagSetDefinition,
+  FORMAT_VERSION,
+  parseFlagSet,
+  type Segment,
+  SIGNED_FLAG_SET_FORMAT,
+} from '@vexil/core';
 import type { FlagSetScope } from '../services/flag-sets/build-flag-set.js';
 import type { SigningKeys } from './signing/signing-keys.js';
 
@@ -50,38 +58,74 @@ export interface Part {
   readonly timeDependent: boolean;
 }
 
-/** The implementation, with the per-flag JSON that patches and the next snapshot reuse. */
+/** A flag or segment of a snapshot: its key, its value, and its serialized form. */
+export interface SnapshotItem<T> {
+  readonly key: string;
+  readonly value: T;
+  readonly part: Part;
+}
+
+/** What identifies a snapshot: the fields of its flag set besides the flags and segments. */
+export interface SnapshotHead {
+  readonly project: string;
+  readonly environment: string;
+  readonly scope: FlagSetScope;
+  readonly version: number;
+  readonly generatedAt: string;
+}
+
+/**
+ * The implementation, made of per-flag parts that the previous snapshot shares: building
+ * one costs an array of references. The body and the definition object are put together
+ * on first use (a snapshot that no request asks for is never assembled).
+ */
 export class BuiltSnapshot implements Snapshot {
   readonly project: string;
   readonly environment: string;
   readonly scope: FlagSetScope;
   readonly version: number;
   readonly generatedAt: string;
-  readonly body: Buffer;
   readonly etag: string;
   readonly timeDependent: boolean;
+  private assembled: Buffer | undefined;
+  private defined: FlagSetDefinition | undefined;
   private compiled: FlagSet | undefined;
   private readonly encodings = new Map<ContentEncoding, Promise<Buffer>>();
   private readonly ready = new Map<ContentEncoding, Buffer>();
   private signedEnvelope: Buffer | undefined;
 
   constructor(
-    readonly definition: FlagSetDefinition,
-    /** Each flag, serialized, by key. */
-    readonly flagParts: ReadonlyMap<string, Part>,
-    /** Each segment, serialized, by key. */
-    readonly segmentParts: ReadonlyMap<string, Part>,
+    head: SnapshotHead,
+    /** The flags, by key in code-unit order. */
+    readonly flagItems: readonly SnapshotItem<Flag>[],
+    /** The segments, by key in code-unit order. */
+    readonly segmentItems: readonly SnapshotItem<Segment>[],
     private readonly keys: SigningKeys,
   ) {
-    this.project = definition.project ?? '';
-    this.environment = definition.environment ?? '';
-    this.scope = definition.scope === 'client' ? 'client' : 'server';
-    this.version = definition.version ?? 0;
-    this.generatedAt = definition.generatedAt ?? '';
-    this.body = assembleBody(definition, flagParts, segmentParts);
+    this.project = head.project;
+    this.environment = head.environment;
+    this.scope = head.scope;
+    this.version = head.version;
+    this.generatedAt = head.generatedAt;
     this.etag = `"${this.scope}-${this.version}"`;
     this.timeDependent =
-      some(flagParts, (p) => p.timeDependent) || some(segmentParts, (p) => p.timeDependent);
+      flagItems.some((i) => i.part.timeDependent) || segmentItems.some((i) => i.part.timeDependent);
+  }
+
+  get body(): Buffer {
+    this.assembled ??= assembleBody(this.head(), this.flagItems, this.segmentItems);
+    return this.assembled;
+  }
+
+  get definition(): FlagSetDefinition {
+    if (this.defined === undefined) {
+      const segments: Record<string, Segment> = {};
+      for (const item of this.segmentItems) segments[item.key] = item.value;
+      const flags: Record<string, Flag> = {};
+      for (const item of this.flagItems) flags[item.key] = item.value;
+      this.defined = { ...this.head(), segments, flags };
+    }
+    return this.defined;
   }
 
   get flagSet(): FlagSet {
@@ -127,28 +171,35 @@ export class BuiltSnapshot implements Snapshot {
     }
     return this.signedEnvelope;
   }
+
+  /** The flag set's fields besides flags and segments, in the order the format writes them. */
+  private head(): Omit<FlagSetDefinition, 'flags' | 'segments'> {
+    return {
+      formatVersion: FORMAT_VERSION,
+      project: this.project,
+      environment: this.environment,
+      scope: this.scope,
+      version: this.version,
+      generatedAt: this.generatedAt,
+    };
+  }
 }
 
 /** The flag set's JSON as UTF-8, assembled from the parts (each serialized once). */
 function assembleBody(
-  definition: FlagSetDefinition,
-  flagParts: ReadonlyMap<string, Part>,
-  segmentParts: ReadonlyMap<string, Part>,
+  head: object,
+  flags: readonly SnapshotItem<unknown>[],
+  segments: readonly SnapshotItem<unknown>[],
 ): Buffer {
-  const { flags: _flags, segments: _segments, ...head } = definition;
   const chunks: Buffer[] = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"segments":{`, 'utf8')];
-  let first = true;
-  for (const part of segmentParts.values()) {
-    if (!first) chunks.push(COMMA);
-    chunks.push(part.bytes);
-    first = false;
+  for (let i = 0; i < segments.length; i++) {
+    if (i > 0) chunks.push(COMMA);
+    chunks.push(segments[i]!.part.bytes);
   }
   chunks.push(BETWEEN);
-  first = true;
-  for (const part of flagParts.values()) {
-    if (!first) chunks.push(COMMA);
-    chunks.push(part.bytes);
-    first = false;
+  for (let i = 0; i < flags.length; i++) {
+    if (i > 0) chunks.push(COMMA);
+    chunks.push(flags[i]!.part.bytes);
   }
   chunks.push(END);
   return Buffer.concat(chunks);
@@ -157,11 +208,6 @@ function assembleBody(
 const COMMA = Buffer.from(',');
 const BETWEEN = Buffer.from('},"flags":{');
 const END = Buffer.from('}}');
-
-function some<T>(map: ReadonlyMap<string, T>, test: (value: T) => boolean): boolean {
-  for (const value of map.values()) if (test(value)) return true;
-  return false;
-}
 
 function compress(body: Buffer, encoding: ContentEncoding): Promise<Buffer> {
   if (encoding === 'gzip') return gzipAsync(body, { level: 9 });
