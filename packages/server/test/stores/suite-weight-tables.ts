@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { AlreadyExistsError } from '../../src/errors/index.js';
 import type { Store } from '../../src/stores/index.js';
-import { environment, flag, project, segment, weightTable } from './fixtures.js';
+import { apiKey, environment, flag, project, segment, weightTable } from './fixtures.js';
 import type { TestStore } from './store-suite.js';
 
 async function seed(store: Store): Promise<void> {
@@ -99,5 +99,21 @@ export function weightTableTests(get: () => TestStore): void {
     await t.store.transaction((tx) => tx.insertWeightTable(weightTable('shop', 'accounts')));
     expect(await t.store.getFlag('shop', 'a')).toBeDefined();
     expect((await t.store.listWeightTables('shop', all)).total).toBe(1);
+  });
+
+  it('sees a commit made while a consistent read of an environment is under way', async () => {
+    const { store } = get();
+    await seed(store);
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < 20; i++) await tx.insertFlag(flag('shop', `f${i}`));
+      await tx.insertWeightTable(weightTable('shop', 'accounts'));
+    });
+    for (let round = 0; round < 5; round++) {
+      const reading = store.readEnvironmentState('shop', 'production');
+      await Promise.resolve();
+      await store.transaction((tx) => tx.insertApiKey(apiKey(`k${round}`, { hash: `h${round}` })));
+      expect(await store.getApiKey(`k${round}`)).toBeDefined();
+      await reading;
+    }
   });
 }

@@ -23,7 +23,7 @@ import { SqlEvents } from '../sql/sql-events.js';
 import { SqlReader } from '../sql/sql-reader.js';
 import { SqlWriter } from '../sql/sql-writer.js';
 import type { MigrationStatus, Store, StoreWriter } from '../store.js';
-import type { EnvironmentState } from '../types.js';
+import type { EnvironmentChanges, EnvironmentState } from '../types.js';
 import { SqliteExecutor } from './connection.js';
 import { isSqliteUniqueViolation, sqliteDialect } from './dialect.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
@@ -48,6 +48,13 @@ class SqliteStore extends SqlReader implements Store {
   readonly dialect = 'sqlite' as const;
   private readonly writer: SqliteExecutor;
   private readonly reader: SqliteExecutor;
+  /**
+   * Consistent multi-statement reads get a connection of their own: a read transaction on
+   * the shared reader would hold its snapshot across awaits, and a read made in between
+   * (a key just created) would not see the latest commit.
+   */
+  private readonly snapshotReader: SqliteExecutor;
+  private readonly snapshotOps: SqlReader;
   private readonly writerOps: SqlWriter;
   private readonly writes = new Mutex();
   private readonly snapshots = new Mutex();
@@ -63,6 +70,8 @@ class SqliteStore extends SqlReader implements Store {
     super(reader, sqliteDialect);
     this.writer = writer;
     this.reader = reader;
+    this.snapshotReader = memory ? writer : new SqliteExecutor(open(path, true));
+    this.snapshotOps = new SqlReader(this.snapshotReader, sqliteDialect);
     this.writerOps = new SqlWriter(writer, sqliteDialect, isSqliteUniqueViolation);
   }
 
@@ -83,12 +92,13 @@ class SqliteStore extends SqlReader implements Store {
 
   readEnvironmentState(project: string, environment: string): Promise<EnvironmentState | undefined> {
     return this.inSnapshot(async () => {
-      const env = await this.getEnvironment(project, environment);
+      const db = this.snapshotOps;
+      const env = await db.getEnvironment(project, environment);
       if (env === undefined) return undefined;
       const all = { limit: Number.MAX_SAFE_INTEGER, offset: 0 };
-      const flags = await this.listFlags(project, { ...all, archived: false });
-      const segments = await this.listSegments(project, all);
-      const weightTables = await this.listWeightTables(project, all);
+      const flags = await db.listFlags(project, { ...all, archived: false });
+      const segments = await db.listSegments(project, all);
+      const weightTables = await db.listWeightTables(project, all);
       return {
         environment: env,
         flags: flags.items,
@@ -98,16 +108,16 @@ class SqliteStore extends SqlReader implements Store {
     });
   }
 
-  /** Runs reads in one read transaction on the reader connection: one consistent snapshot. */
+  /** Runs reads in one read transaction on the snapshot connection: one consistent snapshot. */
   private inSnapshot<T>(fn: () => Promise<T>): Promise<T> {
     return this.snapshots.run(async () => {
       this.assertOpen();
-      const inOwnTransaction = this.reader !== this.writer;
-      if (inOwnTransaction) this.reader.exec('BEGIN');
+      const inOwnTransaction = this.snapshotReader !== this.writer;
+      if (inOwnTransaction) this.snapshotReader.exec('BEGIN');
       try {
         return await fn();
       } finally {
-        if (inOwnTransaction) this.reader.exec('COMMIT');
+        if (inOwnTransaction) this.snapshotReader.exec('COMMIT');
       }
     });
   }
@@ -127,7 +137,7 @@ class SqliteStore extends SqlReader implements Store {
   }
 
   readExperimentData(query: ExperimentDataQuery): Promise<ExperimentData> {
-    return this.inSnapshot(() => this.events.readExperimentData(this.reader, query));
+    return this.inSnapshot(() => this.events.readExperimentData(this.snapshotReader, query));
   }
 
   touchApiKey(id: string, at: string): Promise<void> {
@@ -184,6 +194,7 @@ class SqliteStore extends SqlReader implements Store {
     await this.writes.run(async () => {
       this.closed = true;
       if (this.reader !== this.writer) this.reader.db.close();
+      if (this.snapshotReader !== this.writer) this.snapshotReader.db.close();
       this.writer.db.close();
     });
   }
