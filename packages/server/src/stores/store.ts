@@ -5,6 +5,7 @@ import type {
   AuditEntry,
   AuditQuery,
   ChangeRecord,
+  EnvironmentChanges,
   EnvironmentRecord,
   EnvironmentState,
   FlagQuery,
@@ -129,6 +130,16 @@ export interface Store extends StoreReader, EventStore {
   transaction<T>(fn: (tx: StoreWriter) => Promise<T>): Promise<T>;
   /** An environment with its flags, segments and weight tables, read in one consistent snapshot. */
   readEnvironmentState(project: string, environment: string): Promise<EnvironmentState | undefined>;
+  /**
+   * What changed in the environment after `afterVersion` (at most `limit` change-log rows),
+   * read in one consistent snapshot; undefined when the environment doesn't exist.
+   */
+  readEnvironmentChanges(
+    project: string,
+    environment: string,
+    afterVersion: number,
+    limit: number,
+  ): Promise<EnvironmentChanges | undefined>;
   /** Records a key's last use, outside any transaction (best effort, not audited). */
   touchApiKey(id: string, at: string): Promise<void>;
   /** Resolves when the store answers a trivial query. */

@@ -186,3 +186,23 @@ export interface EnvironmentState {
   readonly segments: SegmentRecord[];
   readonly weightTables: WeightTableRecord[];
 }
+
+/**
+ * What changed in an environment after a version, read in one consistent snapshot: enough
+ * to bring a flag set built at that version up to date without reading every flag again.
+ */
+export interface EnvironmentChanges {
+  readonly environment: EnvironmentRecord;
+  /**
+   * The change log of every environment of the project after the version, oldest first:
+   * this environment's rows chain from the version to its current one unless some are
+   * missing (then a full read is needed).
+   */
+  readonly changes: ChangeRecord[];
+  /** The current records of the flags those rows name; a name without a record was deleted. */
+  readonly flags: FlagRecord[];
+  /** The current records of the segments those rows name. */
+  readonly segments: SegmentRecord[];
+  /** The weight tables the flags read name in `weightedBy` (maybe a few more). */
+  readonly weightTables: WeightTableRecord[];
+}

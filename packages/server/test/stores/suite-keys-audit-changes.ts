@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { NewAuditEntry, Store } from '../../src/stores/index.js';
-import { apiKey, environment, project, T0, T1 } from './fixtures.js';
+import { apiKey, environment, flag, project, segment, T0, T1, weightTable } from './fixtures.js';
 import type { TestStore } from './store-suite.js';
 
 async function seed(store: Store): Promise<void> {
@@ -161,5 +161,68 @@ export function keyAuditChangeTests(get: () => TestStore): void {
     } finally {
       if (other !== t.store) await other.close();
     }
+  });
+
+  it('reads what changed in an environment after a version: its change log, and the records the project changes name', async () => {
+    const { store } = get();
+    await seed(store);
+    const commit = (environments: string[], flags: string[], segments: string[]) =>
+      store.transaction(async (tx) => {
+        const { version, previous } = await tx.bumpEnvironmentVersions('shop', environments);
+        for (const [env, previousVersion] of previous)
+          await tx.appendChange({
+            project: 'shop',
+            environment: env,
+            version,
+            previousVersion,
+            action: 'flag.update',
+            flags,
+            segments,
+            at: T1,
+          });
+        return version;
+      });
+    await store.transaction(async (tx) => {
+      await tx.insertWeightTable(weightTable('shop', 'accounts'));
+      await tx.insertWeightTable(weightTable('shop', 'unused'));
+      await tx.insertSegment(segment('shop', 'beta'));
+    });
+    const v1 = await commit(['production', 'development'], ['a'], []);
+    await store.transaction((tx) => tx.insertFlag(flag('shop', 'a')));
+    await store.transaction((tx) =>
+      tx.insertFlag(
+        flag('shop', 'b', {
+          environments: {
+            production: { defaultServe: { rollout: { weights: { on: 100_000 }, weightedBy: 'accounts' } } },
+          },
+        } as never),
+      ),
+    );
+    const v2 = await commit(['production'], ['b', 'gone'], ['beta']);
+    const v3 = await commit(['development'], ['a'], []);
+
+    const after1 = (await store.readEnvironmentChanges('shop', 'production', v1, 100))!;
+    expect(after1.environment).toMatchObject({ key: 'production', version: v2 });
+    expect(after1.changes.map((c) => [c.environment, c.version, c.previousVersion])).toEqual([
+      ['production', v2, v1],
+      ['development', v3, v1],
+    ]);
+    expect(after1.flags.map((f) => f.key).sort()).toEqual(['a', 'b']); // 'gone' has no record
+    expect(after1.flags.find((f) => f.key === 'b')?.definition).toMatchObject({ type: 'boolean' });
+    expect(after1.segments.map((s) => s.key)).toEqual(['beta']);
+    expect(after1.segments[0]?.definition).toEqual({ included: ['u1'] });
+    expect(after1.weightTables.map((t) => t.key)).toEqual(['accounts']);
+
+    const after0 = (await store.readEnvironmentChanges('shop', 'production', 0, 100))!;
+    expect(after0.changes.map((c) => c.version)).toEqual([v1, v1, v2, v3]);
+    const limited = (await store.readEnvironmentChanges('shop', 'production', 0, 2))!;
+    expect(limited.changes.map((c) => c.version)).toEqual([v1, v1]);
+    expect(limited.flags.map((f) => f.key)).toEqual(['a']);
+    expect(limited.weightTables).toEqual([]);
+
+    const current = (await store.readEnvironmentChanges('shop', 'production', v3, 100))!;
+    expect(current).toMatchObject({ changes: [], flags: [], segments: [], weightTables: [] });
+    expect(current.environment.version).toBe(v2);
+    expect(await store.readEnvironmentChanges('shop', 'nowhere', 0, 100)).toBeUndefined();
   });
 }

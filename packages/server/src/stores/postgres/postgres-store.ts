@@ -19,11 +19,20 @@ import {
   MIGRATIONS_TABLE,
   refuseNewer,
 } from '../sql/migrator.js';
+import { type Row, toChange, toEnvironment, toFlag, toSegment, toWeightTable } from '../sql/rows.js';
 import { SqlEvents } from '../sql/sql-events.js';
 import { SqlReader } from '../sql/sql-reader.js';
 import { SqlWriter } from '../sql/sql-writer.js';
 import type { MigrationStatus, Store, StoreWriter } from '../store.js';
-import type { ChangeRecord, EnvironmentState } from '../types.js';
+import type {
+  ChangeRecord,
+  EnvironmentChanges,
+  EnvironmentRecord,
+  EnvironmentState,
+  FlagRecord,
+  SegmentRecord,
+  WeightTableRecord,
+} from '../types.js';
 import { PostgresExecutor } from './connection.js';
 import { isPostgresUniqueViolation, postgresDialect, sqlState, TRANSIENT_SQLSTATES } from './dialect.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
@@ -96,6 +105,38 @@ class PostgresStore extends SqlReader implements Store {
         weightTables: weightTables.items,
       };
     });
+  }
+
+  /** One statement (one round trip, one snapshot): each row is a record as JSON, tagged with its kind. */
+  async readEnvironmentChanges(
+    project: string,
+    environment: string,
+    afterVersion: number,
+    limit: number,
+  ): Promise<EnvironmentChanges | undefined> {
+    const rows = await this.db.all<{ kind: string; row: Row }>(CHANGES_AFTER, [
+      project,
+      environment,
+      afterVersion,
+      limit,
+    ]);
+    let env: EnvironmentRecord | undefined;
+    const out = {
+      changes: [] as ChangeRecord[],
+      flags: [] as FlagRecord[],
+      segments: [] as SegmentRecord[],
+      weightTables: [] as WeightTableRecord[],
+    };
+    for (const { kind, row } of rows) {
+      if (kind === 'e') env = toEnvironment(row);
+      else if (kind === 'c') out.changes.push(toChange(postgresDialect, row));
+      else if (kind === 'f') out.flags.push(toFlag(postgresDialect, row));
+      else if (kind === 's') out.segments.push(toSegment(postgresDialect, row));
+      else out.weightTables.push(toWeightTable(postgresDialect, row));
+    }
+    if (env === undefined) return undefined;
+    out.changes.sort((a, b) => a.version - b.version || (a.environment < b.environment ? -1 : 1));
+    return { environment: env, ...out };
   }
 
   appendEventBatches(batches: readonly EventBatchRecord[]): Promise<AppendOutcome[]> {
@@ -201,6 +242,28 @@ class PostgresStore extends SqlReader implements Store {
     }
   }
 }
+
+/**
+ * `readEnvironmentChanges` in one statement: the environment, the project's change log after
+ * the version, the flags and segments it names, and the weight tables those flags name.
+ */
+const CHANGES_AFTER = `
+WITH c AS (
+  SELECT * FROM changes
+  WHERE project = $1 AND environment IN (SELECT key FROM environments WHERE project = $1) AND version > $3
+  ORDER BY version LIMIT $4
+), f AS (
+  SELECT * FROM flags WHERE project = $1 AND key IN (SELECT json_array_elements_text(c.flags) FROM c)
+)
+SELECT 'e' AS kind, row_to_json(e) AS row FROM environments e WHERE e.project = $1 AND e.key = $2
+UNION ALL SELECT 'c', row_to_json(c) FROM c
+UNION ALL SELECT 'f', row_to_json(f) FROM f
+UNION ALL SELECT 's', row_to_json(s) FROM segments s
+  WHERE s.project = $1 AND s.key IN (SELECT json_array_elements_text(c.segments) FROM c)
+UNION ALL SELECT 'w', row_to_json(w) FROM weight_tables w
+  WHERE w.project = $1
+    AND w.key IN (SELECT jsonb_path_query(f.definition::jsonb, 'strict $.**.weightedBy') #>> '{}' FROM f)
+`;
 
 /** The shared writer, plus a NOTIFY for each change-log row (delivered on commit). */
 class NotifyingWriter extends SqlWriter {

@@ -5,6 +5,7 @@ import type {
   AuditEntry,
   AuditQuery,
   ChangeRecord,
+  EnvironmentChanges,
   EnvironmentRecord,
   FlagQuery,
   FlagRecord,
@@ -224,8 +225,68 @@ export class SqlReader implements StoreReader {
     return rows.map((row) => toChange(this.d, row));
   }
 
+  /**
+   * What changed in the environment after `afterVersion` (see `Store.readEnvironmentChanges`),
+   * in a few queries: the caller runs them in one read transaction.
+   */
+  async readChangesAfter(
+    project: string,
+    environment: string,
+    afterVersion: number,
+    limit: number,
+  ): Promise<EnvironmentChanges | undefined> {
+    const env = await this.getEnvironment(project, environment);
+    if (env === undefined) return undefined;
+    const rows = await this.db.all<Row>(
+      `SELECT * FROM changes
+       WHERE project = $1 AND environment IN (SELECT key FROM environments WHERE project = $1) AND version > $2
+       ORDER BY version LIMIT $3`,
+      [project, afterVersion, limit],
+    );
+    const changes = rows.map((row) => toChange(this.d, row));
+    const named = (pick: (c: ChangeRecord) => readonly string[]) => [...new Set(changes.flatMap(pick))];
+    const byKeys = async (table: string, keys: readonly string[]) =>
+      keys.length === 0
+        ? []
+        : this.db.all<Row>(
+            `SELECT * FROM ${table} WHERE project = $1 AND key IN (SELECT value FROM json_each($2))`,
+            [project, JSON.stringify(keys)],
+          );
+    const flags = (
+      await byKeys(
+        'flags',
+        named((c) => c.flags),
+      )
+    ).map((row) => toFlag(this.d, row));
+    const segments = (
+      await byKeys(
+        'segments',
+        named((c) => c.segments),
+      )
+    ).map((row) => toSegment(this.d, row));
+    const tables = new Set<string>();
+    for (const flag of flags) weightedBy(flag.definition, tables);
+    const weightTables = (await byKeys('weight_tables', [...tables])).map((row) =>
+      toWeightTable(this.d, row),
+    );
+    return { environment: env, changes, flags, segments, weightTables };
+  }
+
   async getMeta(key: string): Promise<unknown> {
     const [row] = await this.db.all<Row>('SELECT value FROM meta WHERE key = $1', [key]);
     return row === undefined ? undefined : this.d.parseJson(row.value);
+  }
+}
+
+/** Adds every `weightedBy` value found anywhere in `value` (rollouts and experiments, any environment). */
+function weightedBy(value: unknown, into: Set<string>): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) weightedBy(item, into);
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (key === 'weightedBy' && typeof item === 'string') into.add(item);
+    else weightedBy(item, into);
   }
 }

@@ -108,6 +108,17 @@ class SqliteStore extends SqlReader implements Store {
     });
   }
 
+  readEnvironmentChanges(
+    project: string,
+    environment: string,
+    afterVersion: number,
+    limit: number,
+  ): Promise<EnvironmentChanges | undefined> {
+    return this.inSnapshot(() =>
+      this.snapshotOps.readChangesAfter(project, environment, afterVersion, limit),
+    );
+  }
+
   /** Runs reads in one read transaction on the snapshot connection: one consistent snapshot. */
   private inSnapshot<T>(fn: () => Promise<T>): Promise<T> {
     return this.snapshots.run(async () => {
