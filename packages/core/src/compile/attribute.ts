@@ -1,7 +1,15 @@
 import type { EvaluationContext } from '../evaluate/context.js';
 
-/** Reads an attribute from a context; `now` is the evaluation time in epoch ms (NaN when unknown). */
-export type AttributeGetter = (ctx: EvaluationContext, now: number) => unknown;
+/**
+ * The time of an evaluation, in epoch ms (NaN when unknown). Passed by reference: a time
+ * handed as a number to a call that isn't inlined would be boxed on the heap each time.
+ */
+export interface Clock {
+  readonly now: number;
+}
+
+/** Reads an attribute from a context; `$now` reads the clock. */
+export type AttributeGetter = (ctx: EvaluationContext, clock: Clock) => unknown;
 
 /** The attribute that stands for the evaluation time. */
 export const NOW_ATTRIBUTE = '$now';
@@ -12,7 +20,7 @@ export const NOW_ATTRIBUTE = '$now';
  * with dotted keys work too.
  */
 export function compileAttribute(path: string): AttributeGetter {
-  if (path === NOW_ATTRIBUTE) return (_ctx, now) => (Number.isNaN(now) ? undefined : now);
+  if (path === NOW_ATTRIBUTE) return (_ctx, clock) => (Number.isNaN(clock.now) ? undefined : clock.now);
   const parts = path.split('.');
   if (parts.length === 1) return isInherited(path) ? (ctx) => readOwn(ctx, path) : (ctx) => ctx[path];
   return (ctx) => {

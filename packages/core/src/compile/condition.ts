@@ -10,30 +10,35 @@ import {
 } from '../operators/predicates.js';
 import { conditionValues } from '../parse/check-condition.js';
 import type { Condition } from '../schema/condition.js';
-import { type AttributeGetter, compileAttribute, isInherited } from './attribute.js';
+import { type AttributeGetter, type Clock, compileAttribute, isInherited } from './attribute.js';
 
 /** Anything a `segment` condition can ask about membership. */
 export interface SegmentMembership {
-  contains(ctx: EvaluationContext, now: number): boolean;
+  contains(ctx: EvaluationContext, clock: Clock): boolean;
 }
 
 /** Reads the segments a `segment` condition names (segments may refer to segments). */
 export type SegmentLookup = (key: string) => SegmentMembership | undefined;
 
 // Fast paths for the common shapes; anything else goes through the generic predicate.
-const GENERIC = 0;
-const EQUALS_ONE = 1;
-const IN_SET = 2;
-const LESS = 3;
-const AT_MOST = 4;
-const GREATER = 5;
-const AT_LEAST = 6;
-const STARTS_WITH = 7;
-const ENDS_WITH = 8;
-const CONTAINS = 9;
-const EXISTS = 10;
-const SEGMENT = 11;
-const IN_FEW = 12;
+// An enum, not module constants: the compiler inlines its members as literals, so the
+// switch in `test` compares against constants (a bundled module's top-level `const`
+// becomes a `var`, which V8 reloads on every comparison).
+enum Kind {
+  Generic = 0,
+  EqualsOne = 1,
+  InSet = 2,
+  Less = 3,
+  AtMost = 4,
+  Greater = 5,
+  AtLeast = 6,
+  StartsWith = 7,
+  EndsWith = 8,
+  Contains = 9,
+  Exists = 10,
+  Segment = 11,
+  InFew = 12,
+}
 
 /** Up to this many values, a linear scan beats hashing into a Set. */
 const FEW = 4;
@@ -48,7 +53,7 @@ const FEW = 4;
 export class CompiledCondition {
   /** Index into an `evaluateAll` call's memo; identical conditions share one. */
   slot = -1;
-  private kind = GENERIC;
+  private kind = Kind.Generic;
   /** Attribute name when the path has one segment (read directly), else undefined. */
   private readonly name: string | undefined;
   private readonly get: AttributeGetter;
@@ -73,7 +78,7 @@ export class CompiledCondition {
     const direct = path !== '' && !path.includes('.') && path !== '$now' && !isInherited(path);
     this.name = direct ? internalize(path) : undefined;
     if (source.op === 'segment') {
-      this.kind = SEGMENT;
+      this.kind = Kind.Segment;
       this.invert = negate;
       this.members = values
         .map((v) => segments(String(v)))
@@ -83,7 +88,7 @@ export class CompiledCondition {
     }
     this.members = [];
     if (source.op === 'exists') {
-      this.kind = EXISTS;
+      this.kind = Kind.Exists;
       this.invert = negate;
       this.predicate = undefined;
       return;
@@ -100,74 +105,75 @@ export class CompiledCondition {
     const single = values.length === 1;
     if (op === 'eq' || op === 'in') {
       if (single) {
-        this.kind = EQUALS_ONE;
+        this.kind = Kind.EqualsOne;
         this.one = first;
       } else if (values.length <= FEW) {
-        this.kind = IN_FEW;
+        this.kind = Kind.InFew;
         this.few = values;
       } else {
-        this.kind = IN_SET;
+        this.kind = Kind.InSet;
         this.set = new Set<unknown>(values);
       }
     } else if (op === 'lt' || op === 'lte' || op === 'gt' || op === 'gte') {
       const numbers = values as readonly number[];
       this.bound = op === 'lt' || op === 'lte' ? Math.max(...numbers) : Math.min(...numbers);
-      this.kind = op === 'lt' ? LESS : op === 'lte' ? AT_MOST : op === 'gt' ? GREATER : AT_LEAST;
+      this.kind =
+        op === 'lt' ? Kind.Less : op === 'lte' ? Kind.AtMost : op === 'gt' ? Kind.Greater : Kind.AtLeast;
     } else if (single && typeof first === 'string') {
-      if (op === 'startsWith') this.kind = STARTS_WITH;
-      else if (op === 'endsWith') this.kind = ENDS_WITH;
-      else if (op === 'contains') this.kind = CONTAINS;
+      if (op === 'startsWith') this.kind = Kind.StartsWith;
+      else if (op === 'endsWith') this.kind = Kind.EndsWith;
+      else if (op === 'contains') this.kind = Kind.Contains;
       this.text = first;
     }
   }
 
   /** Whether the condition holds for a context. */
-  test(ctx: EvaluationContext, now: number): boolean {
+  test(ctx: EvaluationContext, clock: Clock): boolean {
     const kind = this.kind;
-    if (kind === SEGMENT) {
+    if (kind === Kind.Segment) {
       const members = this.members;
-      for (let i = 0; i < members.length; i++) if (members[i]!.contains(ctx, now)) return !this.invert;
+      for (let i = 0; i < members.length; i++) if (members[i]!.contains(ctx, clock)) return !this.invert;
       return this.invert;
     }
     const name = this.name;
-    const v = name !== undefined ? ctx[name] : this.get(ctx, now);
-    if (v === undefined || v === null) return kind === EXISTS ? this.invert : false;
+    const v = name !== undefined ? ctx[name] : this.get(ctx, clock);
+    if (v === undefined || v === null) return kind === Kind.Exists ? this.invert : false;
     switch (kind) {
-      case EQUALS_ONE:
+      case Kind.EqualsOne:
         if (typeof v !== 'object' && typeof v !== 'function') return (v === this.one) !== this.invert;
         break;
-      case IN_FEW:
+      case Kind.InFew:
         if (typeof v !== 'object' && typeof v !== 'function') {
           const few = this.few;
           for (let i = 0; i < few.length; i++) if (v === few[i]) return !this.invert;
           return this.invert;
         }
         break;
-      case IN_SET:
+      case Kind.InSet:
         if (typeof v !== 'object' && typeof v !== 'function') return this.set!.has(v) !== this.invert;
         break;
-      case LESS:
+      case Kind.Less:
         if (typeof v === 'number') return v < this.bound !== this.invert;
         break;
-      case AT_MOST:
+      case Kind.AtMost:
         if (typeof v === 'number') return v <= this.bound !== this.invert;
         break;
-      case GREATER:
+      case Kind.Greater:
         if (typeof v === 'number') return v > this.bound !== this.invert;
         break;
-      case AT_LEAST:
+      case Kind.AtLeast:
         if (typeof v === 'number') return v >= this.bound !== this.invert;
         break;
-      case STARTS_WITH:
+      case Kind.StartsWith:
         if (typeof v === 'string') return v.startsWith(this.text) !== this.invert;
         break;
-      case ENDS_WITH:
+      case Kind.EndsWith:
         if (typeof v === 'string') return v.endsWith(this.text) !== this.invert;
         break;
-      case CONTAINS:
+      case Kind.Contains:
         if (typeof v === 'string') return v.includes(this.text) !== this.invert;
         break;
-      case EXISTS:
+      case Kind.Exists:
         return (typeof v !== 'function') !== this.invert;
     }
     return this.slowTest(v);
@@ -182,8 +188,8 @@ export class CompiledCondition {
   }
 
   /** The value the condition looks at (for traces). */
-  actual(ctx: EvaluationContext, now: number): unknown {
-    return this.kind === SEGMENT ? undefined : this.get(ctx, now);
+  actual(ctx: EvaluationContext, clock: Clock): unknown {
+    return this.kind === Kind.Segment ? undefined : this.get(ctx, clock);
   }
 }
 
@@ -242,7 +248,7 @@ export class ConditionCompiler {
 export function traceCondition(
   condition: CompiledCondition,
   ctx: EvaluationContext,
-  now: number,
+  clock: Clock,
   result: boolean,
 ): ConditionTrace {
   const { source } = condition;
@@ -251,7 +257,7 @@ export function traceCondition(
     op: source.op,
     values: conditionValues(source),
     negate: source.negate === true,
-    actual: condition.actual(ctx, now),
+    actual: condition.actual(ctx, clock),
     result,
   };
 }

@@ -2,7 +2,7 @@ import type { EvaluationContext } from '../evaluate/context.js';
 import { makeResult, type Served } from '../evaluate/result.js';
 import type { Experiment } from '../schema/experiment.js';
 import { TOTAL_WEIGHT } from '../schema/primitives.js';
-import { type AttributeGetter, compileAttribute } from './attribute.js';
+import { type AttributeGetter, type Clock, compileAttribute } from './attribute.js';
 import type { ServeTarget } from './serve.js';
 import { type Bucketer, NO_SUBJECT_WEIGHTS } from './subject-weights.js';
 import { pick, sortedVariantNames, thresholds } from './weights.js';
@@ -52,9 +52,9 @@ export class CompiledExperiment {
   }
 
   /** The result for a participant, or undefined when the subject is not allocated. */
-  allocate(ctx: EvaluationContext, now: number): Served | undefined {
-    if (!this.isRunning(now)) return undefined;
-    const raw = this.get(ctx, now);
+  allocate(ctx: EvaluationContext, clock: Clock): Served | undefined {
+    if (!this.isRunning(clock.now)) return undefined;
+    const raw = this.get(ctx, clock);
     const value =
       typeof raw === 'string'
         ? raw

@@ -1,7 +1,7 @@
 import type { EvaluationContext } from '../evaluate/context.js';
 import { TOTAL_WEIGHT } from '../schema/primitives.js';
 import type { Rollout } from '../schema/rollout.js';
-import { type AttributeGetter, compileAttribute } from './attribute.js';
+import { type AttributeGetter, type Clock, compileAttribute } from './attribute.js';
 import { type Bucketer, NO_SUBJECT_WEIGHTS, type SubjectWeights } from './subject-weights.js';
 import { pick, pickRamped, sortedVariantNames, thresholds } from './weights.js';
 
@@ -49,21 +49,21 @@ export class CompiledRollout {
   }
 
   /** The variant index for a context, or NO_BUCKET. */
-  place(ctx: EvaluationContext, now: number, random: () => number): number {
+  place(ctx: EvaluationContext, clock: Clock, random: () => number): number {
     let b: number;
     if (this.random) b = Math.min(TOTAL_WEIGHT - 1, Math.floor(random() * TOTAL_WEIGHT));
     else {
-      const value = this.byTargetingKey ? ctx.targetingKey : this.get(ctx, now);
+      const value = this.byTargetingKey ? ctx.targetingKey : this.get(ctx, clock);
       if (typeof value === 'string') b = this.hasher.bucket(value);
       else if (typeof value === 'number' && Number.isFinite(value)) b = this.hasher.bucket(String(value));
       else return NO_BUCKET;
     }
-    return this.placeBucket(b, now);
+    return this.placeBucket(b, clock.now);
   }
 
   /** The bucket-by value as it is hashed (for traces; `place` reads it inline). */
-  bucketValue(ctx: EvaluationContext, now: number): string | undefined {
-    const value = this.get(ctx, now);
+  bucketValue(ctx: EvaluationContext, clock: Clock): string | undefined {
+    const value = this.get(ctx, clock);
     if (typeof value === 'string') return value;
     return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
   }

@@ -1,5 +1,6 @@
 import type { EvaluationContext } from '../evaluate/context.js';
 import type { Segment } from '../schema/segment.js';
+import type { Clock } from './attribute.js';
 import { CompiledCondition, type SegmentLookup, type SegmentMembership } from './condition.js';
 
 /** A segment ready to test membership. */
@@ -16,7 +17,7 @@ export class CompiledSegment implements SegmentMembership {
     this.excluded = new Set(source.excluded ?? []);
   }
 
-  contains(ctx: EvaluationContext, now: number): boolean {
+  contains(ctx: EvaluationContext, clock: Clock): boolean {
     const key = ctx.targetingKey;
     if (typeof key === 'string') {
       if (this.included.has(key)) return true;
@@ -24,7 +25,7 @@ export class CompiledSegment implements SegmentMembership {
     }
     const conditions = this.conditions;
     if (conditions.length === 0) return false;
-    for (const condition of conditions) if (!condition.test(ctx, now)) return false;
+    for (const condition of conditions) if (!condition.test(ctx, clock)) return false;
     return true;
   }
 

@@ -1,3 +1,4 @@
+import type { Clock } from '../compile/attribute.js';
 import { type CompiledCondition, traceCondition } from '../compile/condition.js';
 import type { CompiledEnvironment } from '../compile/environment.js';
 import type { CompiledFlag, CompiledRule } from '../compile/flag.js';
@@ -18,7 +19,7 @@ export const MAX_PREREQUISITE_DEPTH = 32;
  * rules in order → default serve. Returns precomputed results (no allocation) except
  * on errors and when tracing.
  */
-export class Resolver {
+export class Resolver implements Clock {
   env: CompiledEnvironment | undefined;
   ctx: EvaluationContext = EMPTY_CONTEXT;
   now = Number.NaN;
@@ -91,7 +92,7 @@ export class Resolver {
     }
     const experiment = flag.experiment;
     if (experiment !== undefined) {
-      const allocated = experiment.allocate(ctx, now);
+      const allocated = experiment.allocate(ctx, this);
       trace?.push(explain.experiment(experiment, now, allocated));
       if (allocated !== undefined) return allocated;
     }
@@ -118,10 +119,10 @@ export class Resolver {
   /** Tests a condition, through the call's memo when there is one. */
   private holds(condition: CompiledCondition): boolean {
     const memo = this.memo;
-    if (memo === undefined) return condition.test(this.ctx, this.now);
+    if (memo === undefined) return condition.test(this.ctx, this);
     let known = memo[condition.slot]!;
     if (known === 0) {
-      known = condition.test(this.ctx, this.now) ? 1 : 2;
+      known = condition.test(this.ctx, this) ? 1 : 2;
       memo[condition.slot] = known;
     }
     return known === 1;
@@ -131,8 +132,8 @@ export class Resolver {
     const conditions: ConditionTrace[] = [];
     let matched = true;
     for (const condition of rule.conditions) {
-      const result = condition.test(this.ctx, this.now);
-      conditions.push(traceCondition(condition, this.ctx, this.now, result));
+      const result = condition.test(this.ctx, this);
+      conditions.push(traceCondition(condition, this.ctx, this, result));
       if (!result) {
         matched = false;
         break;
@@ -149,7 +150,7 @@ export class Resolver {
         trace.push(explain.defaultVariant(what.result));
       return what.result;
     }
-    const index = what.rollout.place(this.ctx, this.now, this.random);
+    const index = what.rollout.place(this.ctx, this, this.random);
     if (index === NO_BUCKET) {
       const attribute = what.rollout.bucketBy;
       trace?.push(explain.missingBucketAttribute(attribute));
@@ -158,7 +159,7 @@ export class Resolver {
         : errorResult(flag.key, undefined, 'INVALID_CONTEXT', explain.needsAttribute(flag.key, attribute));
     }
     const result = what.results[index]!;
-    trace?.push(explain.rollout(result, what.rollout, this.ctx, this.now));
+    trace?.push(explain.rollout(result, what.rollout, this.ctx, this));
     return result;
   }
 }

@@ -1,4 +1,5 @@
 // The sentences of a trace, one function per step; only called when tracing.
+import type { Clock } from '../compile/attribute.js';
 import type { CompiledExperiment } from '../compile/experiment.js';
 import type { CompiledOverride, CompiledPrerequisite, CompiledRule } from '../compile/flag.js';
 import type { CompiledRollout } from '../compile/rollout.js';
@@ -110,11 +111,11 @@ export const rollout = (
   result: Served,
   rollout: CompiledRollout,
   ctx: EvaluationContext,
-  now: number,
+  clock: Clock,
 ): TraceStep => ({
   step: 'default',
   matched: true,
-  detail: `${result.ruleId === undefined ? 'default' : `rule ${quote(result.ruleId)}`} rollout by ${quote(rollout.bucketBy)}${rollout.weightedBy === undefined ? '' : describeWeighting(rollout.hasher, rollout.weightedBy, rollout.bucketValue(ctx, now))}: serves ${quote(result.variant)}`,
+  detail: `${result.ruleId === undefined ? 'default' : `rule ${quote(result.ruleId)}`} rollout by ${quote(rollout.bucketBy)}${rollout.weightedBy === undefined ? '' : describeWeighting(rollout.hasher, rollout.weightedBy, rollout.bucketValue(ctx, clock))}: serves ${quote(result.variant)}`,
 });
 
 export const needsTargetingKey = (flag: string): string =>

@@ -43,7 +43,8 @@ const REJECTED = -2;
  */
 function toBucket(h: number): number {
   const u = h >>> 0;
-  return u >= BUCKET_LIMIT ? REJECTED : u % TOTAL_WEIGHT;
+  // BUCKET_LIMIT, REJECTED and TOTAL_WEIGHT as literals (see murmur3.ts: constants, not loads).
+  return u >= 4_294_900_000 ? -2 : u % 100_000;
 }
 
 /** A value held encoded by `holdBucketValue` (shared: evaluation is synchronous). */

@@ -29,6 +29,7 @@ import { sdkSigningKeyRoutes } from './routes/sdk-signing-keys.js';
 import { sdkSnapshotRoutes } from './routes/sdk-snapshot.js';
 import { sdkStreamRoutes } from './routes/sdk-stream.js';
 import { segmentRoutes } from './routes/segments.js';
+import { subjectWeightRoutes } from './routes/subject-weights.js';
 import { serializerCompiler, validatorCompiler } from './validation.js';
 
 export interface ServerOptions {
@@ -144,6 +145,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   flagEnvironmentRoutes(app, ctx);
   flagServeRoutes(app, ctx);
   segmentRoutes(app, ctx);
+  subjectWeightRoutes(app, ctx);
   keyRoutes(app, ctx);
   ioRoutes(app, ctx);
   eventRoutes(app, ctx, options.events);
