@@ -4,17 +4,22 @@ type FlagDef = FlagSetDefinition['flags'][string];
 
 /**
  * Splits a flag set into pieces of at most `size` flags for an import in several commits.
- * Every segment travels with the first piece, and a flag comes after the flags it names as
- * prerequisites, so each piece is valid once the pieces before it are in.
+ * Every segment and weight table travels with the first piece, and a flag comes after the
+ * flags it names as prerequisites, so each piece is valid once the pieces before it are in.
  */
 export function chunkFlagSet(file: FlagSetDefinition, size: number): FlagSetDefinition[] {
-  const { flags, segments, ...top } = file;
+  const { flags, segments, subjectWeights, ...top } = file;
   const order = prerequisitesFirst(flags);
   const chunks: FlagSetDefinition[] = [];
   for (let i = 0; i < order.length || chunks.length === 0; i += size) {
     const piece: Record<string, FlagDef> = {};
     for (const key of order.slice(i, i + size)) piece[key] = flags[key]!;
-    chunks.push({ ...top, ...(i === 0 && segments !== undefined ? { segments } : {}), flags: piece });
+    chunks.push({
+      ...top,
+      ...(i === 0 && segments !== undefined ? { segments } : {}),
+      ...(i === 0 && subjectWeights !== undefined ? { subjectWeights } : {}),
+      flags: piece,
+    });
   }
   return chunks;
 }
@@ -69,6 +74,8 @@ export interface ImportAnswer {
   mode: 'merge' | 'replace';
   flags: ImportDiff;
   segments: ImportDiff;
+  /** Absent from servers that predate weight tables. */
+  subjectWeights?: ImportDiff;
 }
 
 /** The answers of several pieces as one. */
@@ -80,5 +87,10 @@ export function mergeAnswers(answers: readonly ImportAnswer[]): ImportAnswer {
     unchanged: answers.flatMap((a) => pick(a).unchanged),
     deleted: answers.flatMap((a) => pick(a).deleted),
   });
-  return { ...first, flags: sum((a) => a.flags), segments: sum((a) => a.segments) };
+  const merged: ImportAnswer = { ...first, flags: sum((a) => a.flags), segments: sum((a) => a.segments) };
+  if (answers.some((a) => a.subjectWeights !== undefined))
+    merged.subjectWeights = sum(
+      (a) => a.subjectWeights ?? { created: [], updated: [], unchanged: [], deleted: [] },
+    );
+  return merged;
 }

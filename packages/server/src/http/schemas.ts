@@ -13,6 +13,7 @@ import {
   ScheduleStepSchema,
   SegmentSchema,
   ServeSchema,
+  WeightTableSchema,
 } from '@vexil/core';
 import { z } from 'zod';
 import { API_KEY_KINDS, RESOURCE_TYPES } from '../stores/types.js';
@@ -29,6 +30,7 @@ registry.add(EnvironmentConfigSchema, { id: 'EnvironmentConfig' });
 registry.add(RuleSchema, { id: 'Rule' });
 registry.add(RolloutSchema, { id: 'Rollout' });
 registry.add(ExperimentSchema, { id: 'Experiment' });
+registry.add(WeightTableSchema, { id: 'WeightTable' });
 registry.add(FlagSetSchema, { id: 'FlagSet' });
 
 const limit = z.coerce
@@ -90,6 +92,7 @@ export const OverrideParams = FlagEnvParams.extend({ segment: param });
 export const VariantParams = FlagParams.extend({ variant: param });
 export const VersionParams = FlagParams.extend({ version: z.coerce.number().int().min(1) });
 export const SegmentParams = z.strictObject({ project: param, segment: param });
+export const WeightTableParams = z.strictObject({ project: param, table: param });
 export const KeyParams = z.strictObject({ id: param });
 
 export const Metadata = z.record(z.string(), JsonValueSchema);
@@ -148,6 +151,18 @@ export const SegmentReplace = SegmentSchema.extend({
   updatedBy: z.string().optional(),
 });
 export const SegmentKeys = z.strictObject({ keys: z.array(z.string()).min(1) });
+/** A whole weight table; the fields a `GET` adds (key, sizes, system fields) are accepted and ignored. */
+export const WeightTableReplace = WeightTableSchema.extend({
+  key: z.string().optional(),
+  project: z.string().optional(),
+  subjects: z.int().optional(),
+  totalWeight: z.number().optional(),
+  version: z.int().optional(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  createdBy: z.string().optional(),
+  updatedBy: z.string().optional(),
+});
 export const KeyCreate = z.strictObject({
   kind: z.enum(API_KEY_KINDS),
   project: KeySchema.optional(),
@@ -191,6 +206,25 @@ export const SegmentResponse = SegmentSchema.extend({
   updatedAt: z.string(),
   createdBy: z.string(),
   updatedBy: z.string(),
+});
+
+const weightTableFields = {
+  key: z.string(),
+  project: z.string(),
+  description: z.string().optional(),
+  subjects: z.int().describe('how many subjects the table lists'),
+  totalWeight: z.number().describe('the sum of their weights'),
+  version: z.int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  createdBy: z.string(),
+  updatedBy: z.string(),
+};
+/** A weight table without its subjects (lists). */
+export const WeightTableSummaryResponse = z.object(weightTableFields);
+export const WeightTableResponse = z.object({
+  ...weightTableFields,
+  weights: WeightTableSchema.shape.weights,
 });
 
 /** `{ items, total, limit, offset }` */

@@ -32,6 +32,7 @@ export {
 export { hashSecret } from './keys/secrets.js';
 export { DEFAULT_ENVIRONMENTS, type ProjectInput, ProjectService } from './project-service.js';
 export { SegmentService } from './segment-service.js';
+export { SubjectWeightService } from './subject-weight-service.js';
 export { createVexil, type Vexil, type VexilOptions } from './vexil.js';
 export {
   type ApiKeyView,
@@ -40,4 +41,8 @@ export {
   flagView,
   type SegmentView,
   segmentView,
+  type WeightTableSummary,
+  type WeightTableView,
+  weightTableSummary,
+  weightTableView,
 } from './views.js';

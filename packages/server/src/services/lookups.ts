@@ -1,7 +1,14 @@
 import { KeySchema } from '@vexil/core';
 import { NotFoundError, ValidationError, VersionConflictError } from '../errors/index.js';
 import type { StoreReader } from '../stores/store.js';
-import type { EnvironmentRecord, FlagRecord, Page, ProjectRecord, SegmentRecord } from '../stores/types.js';
+import type {
+  EnvironmentRecord,
+  FlagRecord,
+  Page,
+  ProjectRecord,
+  SegmentRecord,
+  WeightTableRecord,
+} from '../stores/types.js';
 
 export async function requireProject(db: StoreReader, key: string): Promise<ProjectRecord> {
   const project = await db.getProject(key);
@@ -38,6 +45,19 @@ export async function requireSegment(db: StoreReader, project: string, key: stri
     throw new NotFoundError('segment', key);
   }
   return segment;
+}
+
+export async function requireWeightTable(
+  db: StoreReader,
+  project: string,
+  key: string,
+): Promise<WeightTableRecord> {
+  const table = await db.getWeightTable(project, key);
+  if (table === undefined) {
+    await requireProject(db, project);
+    throw new NotFoundError('weight table', key);
+  }
+  return table;
 }
 
 export async function environmentKeys(db: StoreReader, project: string): Promise<string[]> {

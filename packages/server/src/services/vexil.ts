@@ -14,6 +14,7 @@ import { ImportExportService } from './io/import-service.js';
 import { ApiKeyService, type ApiKeyServiceOptions } from './keys/api-key-service.js';
 import { ProjectService } from './project-service.js';
 import { SegmentService } from './segment-service.js';
+import { SubjectWeightService } from './subject-weight-service.js';
 
 export interface VexilOptions {
   /** Where everything is kept (`createSqliteStore`, `createPostgresStore` or `openStore`). */
@@ -36,6 +37,7 @@ export interface Vexil {
   readonly rollouts: RolloutService;
   readonly experiments: ExperimentService;
   readonly segments: SegmentService;
+  readonly subjectWeights: SubjectWeightService;
   readonly keys: ApiKeyService;
   readonly audit: AuditService;
   readonly flagSets: FlagSetService;
@@ -66,6 +68,7 @@ export function createVexil(options: VexilOptions): Vexil {
     rollouts: new RolloutService(ctx),
     experiments: new ExperimentService(ctx),
     segments: new SegmentService(ctx),
+    subjectWeights: new SubjectWeightService(ctx),
     keys: new ApiKeyService(ctx, options.keys),
     audit: new AuditService(ctx),
     flagSets: new FlagSetService(ctx),

@@ -1,10 +1,11 @@
-import type { Flag, Segment } from '@vexil/core';
+import { type Flag, type Segment, totalWeight, type WeightTable } from '@vexil/core';
 import type {
   ApiKeyRecord,
   FlagRecord,
   FlagVersionRecord,
   SegmentRecord,
   SystemFields,
+  WeightTableRecord,
 } from '../stores/types.js';
 
 /** A flag as the API shows it: the core format with its key, project and system fields. */
@@ -59,6 +60,41 @@ export function segmentView(r: SegmentRecord): SegmentView {
     createdBy: r.createdBy,
     updatedBy: r.updatedBy,
   };
+}
+
+/** A weight table without its subjects: what lists show. */
+export type WeightTableSummary = Omit<WeightTable, 'weights'> &
+  SystemFields & {
+    readonly key: string;
+    readonly project: string;
+    readonly version: number;
+    /** How many subjects the table lists. */
+    readonly subjects: number;
+    /** The sum of their weights. */
+    readonly totalWeight: number;
+  };
+
+/** A weight table as the API shows it: the core's format with its key, project, size and system fields. */
+export type WeightTableView = WeightTableSummary & { readonly weights: WeightTable['weights'] };
+
+export function weightTableSummary(r: WeightTableRecord): WeightTableSummary {
+  const { weights, ...rest } = r.definition;
+  return {
+    key: r.key,
+    project: r.project,
+    ...rest,
+    subjects: Object.keys(weights).length,
+    totalWeight: totalWeight(weights),
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    createdBy: r.createdBy,
+    updatedBy: r.updatedBy,
+  };
+}
+
+export function weightTableView(r: WeightTableRecord): WeightTableView {
+  return { ...weightTableSummary(r), weights: r.definition.weights };
 }
 
 /** An API key without its hash: safe to list and log. */

@@ -64,5 +64,19 @@ describe('import chunks', () => {
       segments: diff(segments),
     });
     expect(mergeAnswers([answer(['a'], ['s']), answer(['b'], [])])).toEqual(answer(['a', 'b'], ['s']));
+    const withTables = (tables: string[]) => ({ ...answer([], []), subjectWeights: diff(tables) });
+    expect(mergeAnswers([withTables(['accounts']), withTables([])]).subjectWeights).toEqual(
+      diff(['accounts']),
+    );
+  });
+
+  it('sends the weight tables with the first piece only', () => {
+    const file: FlagSetDefinition = {
+      subjectWeights: { accounts: { weights: { acme: 5 } } },
+      flags: { a: flag(), b: flag(), c: flag() },
+    };
+    const chunks = chunkFlagSet(file, 2);
+    expect(chunks[0]!.subjectWeights).toEqual(file.subjectWeights);
+    expect(chunks[1]!.subjectWeights).toBeUndefined();
   });
 });

@@ -147,6 +147,15 @@ export const ROUTE_SAMPLES: Readonly<Record<string, RouteSample>> = {
   'DELETE /api/v1/projects/:project/segments/:segment': { params: { segment: 'spare' }, status: 204 },
   'POST /api/v1/projects/:project/segments/:segment/include': { body: { keys: ['u4'] }, status: 200 },
   'POST /api/v1/projects/:project/segments/:segment/exclude': { body: { keys: ['u1'] }, status: 200 },
+  'GET /api/v1/projects/:project/subject-weights': { query: 'text=seat', status: 200 },
+  'GET /api/v1/projects/:project/subject-weights/:table': { status: 200 },
+  'PUT /api/v1/projects/:project/subject-weights/:table': {
+    params: { table: 'tenants' },
+    body: { weights: { t1: 3 } },
+    status: 201,
+  },
+  'PATCH /api/v1/projects/:project/subject-weights/:table': { body: { weights: { u2: null } }, status: 200 },
+  'DELETE /api/v1/projects/:project/subject-weights/:table': { params: { table: 'spare' }, status: 204 },
   'GET /api/v1/projects/:project/experiments': { status: 200 },
   'GET /api/v1/projects/:project/environments/:environment/flag-set': { query: 'scope=client', status: 200 },
   'GET /api/v1/projects/:project/environments/:environment/changes': { query: 'after=0', status: 200 },
@@ -194,14 +203,21 @@ export const ROUTE_SAMPLES: Readonly<Record<string, RouteSample>> = {
 
 /**
  * A project with everything the samples touch: environments, flags `f` (rules, targets,
- * override, experiment, rollout), `theme`, `spare`, segments `beta` and `spare`, and a
- * server key. Returns the values of the routes' path parameters.
+ * override, experiment, rollout), `theme` (a rollout weighted by `accounts`), `spare`,
+ * segments `beta` and `spare`, weight tables `accounts` and `spare`, and a server key.
+ * Returns the values of the routes' path parameters.
  */
 export async function seedProject(vexil: Vexil, project: string): Promise<Record<string, string>> {
   await vexil.projects.create(project);
   await vexil.segments.create(project, 'beta', { included: ['u1'] });
   await vexil.segments.create(project, 'spare', { included: ['u2'] });
-  await vexil.flags.create(project, 'theme', { type: 'string', variants: { a: 'A', b: 'B', c: 'C' } });
+  await vexil.subjectWeights.put(project, 'accounts', { description: 'Seats', weights: { u1: 10, u2: 1 } });
+  await vexil.subjectWeights.put(project, 'spare', { weights: { u3: 1 } });
+  await vexil.flags.create(project, 'theme', {
+    type: 'string',
+    variants: { a: 'A', b: 'B', c: 'C' },
+    defaultServe: { rollout: { variants: { a: 50000, b: 50000 }, weightedBy: 'accounts' } },
+  });
   await vexil.flags.create(project, 'spare');
   await vexil.flags.create(project, 'f', {
     type: 'boolean',
@@ -222,6 +238,7 @@ export async function seedProject(vexil: Vexil, project: string): Promise<Record
     environment: 'production',
     flag: 'f',
     segment: 'beta',
+    table: 'accounts',
     rule: 'r1',
     variant: 'c',
     version: '1',

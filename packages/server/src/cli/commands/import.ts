@@ -168,10 +168,16 @@ function summary(a: ImportAnswer, file: string): string {
     `  flags:    ${count(a.flags)}`,
     `  segments: ${count(a.segments)}`,
   ];
+  const tables = a.subjectWeights;
+  const anyTables =
+    tables !== undefined &&
+    tables.created.length + tables.updated.length + tables.unchanged.length + tables.deleted.length > 0;
+  if (anyTables) lines.push(`  weight tables: ${count(tables)}`);
   const changes: string[] = [];
   for (const [kind, d] of [
     ['flag', a.flags],
     ['segment', a.segments],
+    ['weight table', tables ?? { created: [], updated: [], unchanged: [], deleted: [] }],
   ] as const) {
     for (const key of d.created) changes.push(`  + ${kind} ${key}`);
     for (const key of d.updated) changes.push(`  ~ ${kind} ${key}`);

@@ -17,6 +17,7 @@ const ImportResult = z.object({
   mode: z.enum(['merge', 'replace']),
   flags: Diff,
   segments: Diff,
+  subjectWeights: Diff,
 });
 const tags = { tags: ['import and export'] };
 /** Imports may be larger than other requests. */

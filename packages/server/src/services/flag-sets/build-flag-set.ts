@@ -1,6 +1,12 @@
-import { type Flag, type FlagSetDefinition, FORMAT_VERSION, type Segment } from '@vexil/core';
+import {
+  type Flag,
+  type FlagSetDefinition,
+  FORMAT_VERSION,
+  type Segment,
+  type WeightTable,
+} from '@vexil/core';
 import type { EnvironmentState, FlagRecord } from '../../stores/types.js';
-import { CONFIG_FIELDS, effectiveConfig, segmentRefs } from '../flags/definition.js';
+import { CONFIG_FIELDS, effectiveConfig, segmentRefs, weightTableRefs } from '../flags/definition.js';
 
 /** `server`: every live flag; `client`: only flags with `clientVisible: true`. */
 export type FlagSetScope = 'server' | 'client';
@@ -8,7 +14,9 @@ export type FlagSetScope = 'server' | 'client';
 /**
  * The flag set of one environment, as SDKs get it: each live flag with the environment's
  * settings laid over its flag-level ones (other environments' settings left out), the
- * segments those flags use (all of them for `server`), and the environment's version.
+ * segments those flags use (all of them for `server`), the weight tables they use (in both
+ * scopes: a table may be large, and may hold figures a browser shouldn't see), and the
+ * environment's version. A set without weighted flags has no `subjectWeights`.
  */
 export function buildFlagSet(
   state: EnvironmentState,
@@ -26,6 +34,7 @@ export function buildFlagSet(
   const segments: Record<string, Segment> = {};
   const keys = scope === 'server' ? [...all.keys()] : usedSegments(Object.values(flags), all);
   for (const key of keys.sort()) segments[key] = all.get(key)!;
+  const subjectWeights = usedWeightTables(Object.values(flags), state.weightTables);
   return {
     formatVersion: FORMAT_VERSION,
     project: env.project,
@@ -34,6 +43,7 @@ export function buildFlagSet(
     version: env.version,
     generatedAt,
     segments,
+    ...(subjectWeights === undefined ? {} : { subjectWeights }),
     flags,
   };
 }
@@ -46,6 +56,19 @@ export function flattenFlag(record: FlagRecord, environment: string): Flag {
   Object.assign(flag, effectiveConfig(record.definition, environment));
   flag.version = record.version;
   return flag as Flag;
+}
+
+/** The weight tables the (flattened) flags name, by key; undefined when they name none. */
+function usedWeightTables(
+  flags: readonly Flag[],
+  tables: EnvironmentState['weightTables'],
+): Record<string, WeightTable> | undefined {
+  const used = new Set<string>();
+  for (const flag of flags) for (const key of weightTableRefs(flag)) used.add(key);
+  if (used.size === 0) return undefined;
+  const out: Record<string, WeightTable> = {};
+  for (const table of tables) if (used.has(table.key)) out[table.key] = table.definition;
+  return out;
 }
 
 /** Segments the flags name, and the segments those name, transitively. */

@@ -100,3 +100,17 @@ export function segmentRefs(definition: FlagDefinition): Set<string> {
   for (const config of Object.values(definition.environments ?? {})) visit(config);
   return refs;
 }
+
+/** Every weight table a definition's rollouts and experiments name in `weightedBy`, in any environment. */
+export function weightTableRefs(definition: FlagDefinition): Set<string> {
+  const refs = new Set<string>();
+  const visit = (config: EnvironmentConfig) => {
+    if (config.experiment?.weightedBy !== undefined) refs.add(config.experiment.weightedBy);
+    for (const serve of [config.defaultServe, ...(config.rules ?? []).map((r) => r.serve)]) {
+      if (serve?.rollout?.weightedBy !== undefined) refs.add(serve.rollout.weightedBy);
+    }
+  };
+  visit(definition);
+  for (const config of Object.values(definition.environments ?? {})) visit(config);
+  return refs;
+}

@@ -1,10 +1,10 @@
-import { FlagSchema, formatPath, safeParseFlagSet } from '@vexil/core';
+import { FlagSchema, formatPath, safeParseFlagSet, type WeightTable } from '@vexil/core';
 import { type Issue, ValidationError } from '../../errors/index.js';
 import type { StoreReader } from '../../stores/store.js';
 import type { FlagDefinition } from '../../stores/types.js';
 import { ALL } from '../lookups.js';
 import { relativeIssues, zodIssues } from '../zod-issues.js';
-import { prerequisiteRefs, withoutSystemFields } from './definition.js';
+import { prerequisiteRefs, weightTableRefs, withoutSystemFields } from './definition.js';
 
 /** What a flag is checked against. */
 export interface FlagCheckContext {
@@ -42,7 +42,8 @@ export async function validateFlag(
       issues.push({ path: formatPath(ref.path), message: `unknown flag ${JSON.stringify(ref.flag)}` });
     else others[ref.flag] = other.definition;
   }
-  const checked = safeParseFlagSet({ segments, flags: { ...others, [key]: definition } });
+  const subjectWeights = await weightTableNames(ctx, definition);
+  const checked = safeParseFlagSet({ segments, subjectWeights, flags: { ...others, [key]: definition } });
   if (!checked.success) {
     const own = checked.error.issues.filter((i) => i.path[0] === 'flags' && i.path[1] === key);
     issues.push(...relativeIssues(own, ['flags', key]));
@@ -54,6 +55,26 @@ export async function validateFlag(
   }
   if (issues.length > 0) throw new ValidationError(issues, `invalid flag ${JSON.stringify(key)}`);
   return definition;
+}
+
+/**
+ * The project's weight tables the flag may name, as empty tables: the check needs their
+ * names, not their subjects. Reads only the tables the flag names, unless one is missing
+ * (then every name, for the message).
+ */
+async function weightTableNames(
+  ctx: FlagCheckContext,
+  definition: FlagDefinition,
+): Promise<Record<string, WeightTable>> {
+  const names: Record<string, WeightTable> = {};
+  for (const name of weightTableRefs(definition)) {
+    if ((await ctx.db.getWeightTable(ctx.project, name)) === undefined) {
+      const all = await ctx.db.listWeightTables(ctx.project, ALL);
+      return Object.fromEntries(all.items.map((t) => [t.key, { weights: {} }]));
+    }
+    names[name] = { weights: {} };
+  }
+  return names;
 }
 
 function unknownEnvironments(definition: FlagDefinition, environments: readonly string[]): Issue[] {

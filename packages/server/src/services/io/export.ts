@@ -1,4 +1,4 @@
-import type { Flag, FlagSetDefinition, Segment } from '@vexil/core';
+import type { Flag, FlagSetDefinition, Segment, WeightTable } from '@vexil/core';
 import { FORMAT_VERSION } from '@vexil/core';
 import type { StoreReader } from '../../stores/store.js';
 import { flattenFlag } from '../flag-sets/build-flag-set.js';
@@ -6,8 +6,8 @@ import { ALL, requireEnvironment, requireProject } from '../lookups.js';
 
 /**
  * A whole project in the core's flag-set format: every flag (archived ones marked) with
- * its flag-level and per-environment settings, and every segment. Importing it into an
- * empty project recreates the project's flags.
+ * its flag-level and per-environment settings, every segment and every weight table (when
+ * there are any). Importing it into an empty project recreates the project's flags.
  */
 export async function exportProject(
   db: StoreReader,
@@ -24,6 +24,7 @@ export async function exportProject(
     project,
     generatedAt,
     segments: await allSegments(db, project),
+    ...(await allWeightTables(db, project)),
     flags,
   };
 }
@@ -51,10 +52,22 @@ export async function exportEnvironment(
     version: env.version,
     generatedAt,
     segments: await allSegments(db, project),
+    ...(await allWeightTables(db, project)),
     flags,
   };
 }
 
 async function allSegments(db: StoreReader, project: string): Promise<Record<string, Segment>> {
   return Object.fromEntries((await db.listSegments(project, ALL)).items.map((s) => [s.key, s.definition]));
+}
+
+/** `{ subjectWeights }` with every table of the project, or nothing when it has none. */
+async function allWeightTables(
+  db: StoreReader,
+  project: string,
+): Promise<{ subjectWeights?: Record<string, WeightTable> }> {
+  const tables = (await db.listWeightTables(project, ALL)).items;
+  return tables.length === 0
+    ? {}
+    : { subjectWeights: Object.fromEntries(tables.map((t) => [t.key, t.definition])) };
 }

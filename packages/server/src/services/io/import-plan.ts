@@ -1,8 +1,15 @@
 import { isDeepStrictEqual } from 'node:util';
-import { type Flag, FlagSetSchema, formatPath, type Segment, safeParseFlagSet } from '@vexil/core';
+import {
+  type Flag,
+  FlagSetSchema,
+  formatPath,
+  type Segment,
+  safeParseFlagSet,
+  type WeightTable,
+} from '@vexil/core';
 import { type Issue, ValidationError } from '../../errors/index.js';
 import type { StoreReader } from '../../stores/store.js';
-import type { FlagDefinition, FlagRecord, SegmentRecord } from '../../stores/types.js';
+import type { FlagDefinition, FlagRecord, SegmentRecord, WeightTableRecord } from '../../stores/types.js';
 import { CONFIG_FIELDS, prerequisiteRefs, withoutSystemFields } from '../flags/definition.js';
 import { findPrerequisiteCycle } from '../flags/validate-flag.js';
 import { ALL, environmentKeys, requireEnvironment, requireProject } from '../lookups.js';
@@ -31,6 +38,7 @@ export interface ImportPlan {
   readonly mode: ImportMode;
   readonly flags: ImportDiff;
   readonly segments: ImportDiff;
+  readonly subjectWeights: ImportDiff;
   readonly flagWrites: readonly {
     key: string;
     existing?: FlagRecord;
@@ -40,6 +48,8 @@ export interface ImportPlan {
   readonly flagDeletes: readonly FlagRecord[];
   readonly segmentWrites: readonly { key: string; existing?: SegmentRecord; definition: Segment }[];
   readonly segmentDeletes: readonly SegmentRecord[];
+  readonly tableWrites: readonly { key: string; existing?: WeightTableRecord; definition: WeightTable }[];
+  readonly tableDeletes: readonly WeightTableRecord[];
 }
 
 /**
@@ -70,6 +80,8 @@ export async function planImport(
   const existingFlags = new Map((await db.listFlags(project, ALL)).items.map((f) => [f.key, f]));
   const existingSegments = new Map((await db.listSegments(project, ALL)).items.map((s) => [s.key, s]));
   const fileSegments = roundTrip(file.segments ?? {});
+  const existingTables = new Map((await db.listWeightTables(project, ALL)).items.map((t) => [t.key, t]));
+  const fileTables = roundTrip(file.subjectWeights ?? {});
   const issues: Issue[] = [];
 
   const wanted = new Map<string, { definition: FlagDefinition; archived: boolean }>();
@@ -104,7 +116,15 @@ export async function planImport(
   if (mode === 'merge') for (const [k, f] of existingFlags) candidateFlags[k] = f.definition;
   for (const [k, w] of wanted) candidateFlags[k] = w.definition;
 
-  const checked = safeParseFlagSet({ segments: candidateSegments, flags: candidateFlags });
+  // The tables' own contents were checked with the file; the flags need only their names.
+  const tableNames =
+    mode === 'replace' ? Object.keys(fileTables) : [...existingTables.keys(), ...Object.keys(fileTables)];
+  const candidateTables = Object.fromEntries(tableNames.map((k) => [k, { weights: {} }]));
+  const checked = safeParseFlagSet({
+    segments: candidateSegments,
+    subjectWeights: candidateTables,
+    flags: candidateFlags,
+  });
   if (!checked.success) {
     for (const issue of checked.error.issues)
       issues.push({ path: formatPath(filePath(issue.path, environment)), message: issue.message });
@@ -168,16 +188,34 @@ export async function planImport(
     mode === 'replace' ? [...existingSegments.values()].filter((s) => !(s.key in fileSegments)) : [];
   segments.deleted.push(...segmentDeletes.map((s) => s.key));
 
+  const subjectWeights = emptyDiff();
+  const tableWrites: ImportPlan['tableWrites'][number][] = [];
+  for (const [key, definition] of Object.entries(fileTables).sort(byKey)) {
+    const existing = existingTables.get(key);
+    if (existing === undefined) subjectWeights.created.push(key);
+    else if (isDeepStrictEqual(existing.definition, definition)) {
+      subjectWeights.unchanged.push(key);
+      continue;
+    } else subjectWeights.updated.push(key);
+    tableWrites.push(existing === undefined ? { key, definition } : { key, existing, definition });
+  }
+  const tableDeletes =
+    mode === 'replace' ? [...existingTables.values()].filter((t) => !(t.key in fileTables)) : [];
+  subjectWeights.deleted.push(...tableDeletes.map((t) => t.key));
+
   return {
     project,
     environment,
     mode,
     flags,
     segments,
+    subjectWeights,
     flagWrites,
     flagDeletes,
     segmentWrites,
     segmentDeletes,
+    tableWrites,
+    tableDeletes,
   };
 }
 

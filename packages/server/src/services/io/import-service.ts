@@ -1,6 +1,6 @@
 import type { FlagSetDefinition } from '@vexil/core';
 import type { StoreWriter } from '../../stores/store.js';
-import type { FlagRecord, SegmentRecord } from '../../stores/types.js';
+import type { FlagRecord, SegmentRecord, WeightTableRecord } from '../../stores/types.js';
 import {
   type Change,
   type CommitMeta,
@@ -12,6 +12,7 @@ import {
 import { flagChange } from '../flags/flag-service.js';
 import { affectedEnvironments } from '../flags/flag-writes.js';
 import { environmentKeys } from '../lookups.js';
+import { auditDiff, auditView, tableChange } from '../subject-weight-service.js';
 import { flagView, segmentView } from '../views.js';
 import { exportEnvironment, exportProject } from './export.js';
 import { type ImportDiff, type ImportOptions, type ImportPlan, planImport } from './import-plan.js';
@@ -24,12 +25,13 @@ export interface ImportResult {
   readonly mode: ImportPlan['mode'];
   readonly flags: ImportDiff;
   readonly segments: ImportDiff;
+  readonly subjectWeights: ImportDiff;
 }
 
 /**
  * Export and import in the core's flag-set format, for a whole project or one environment.
- * An import is one commit: every flag and segment it touches changes together, each with
- * its audit entry, or nothing changes.
+ * An import is one commit: every flag, segment and weight table it touches changes together,
+ * each with its audit entry, or nothing changes.
  */
 export class ImportExportService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -59,8 +61,8 @@ export class ImportExportService {
 }
 
 function result(plan: ImportPlan, dryRun: boolean): ImportResult {
-  const { project, environment, mode, flags, segments } = plan;
-  return { dryRun, project, environment, mode, flags, segments };
+  const { project, environment, mode, flags, segments, subjectWeights } = plan;
+  return { dryRun, project, environment, mode, flags, segments, subjectWeights };
 }
 
 async function apply(
@@ -97,6 +99,27 @@ async function apply(
       ),
     );
   }
+  for (const w of plan.tableWrites) {
+    const next: WeightTableRecord = w.existing
+      ? { ...w.existing, ...system, definition: w.definition, version: w.existing.version + 1 }
+      : {
+          project,
+          key: w.key,
+          version: 1,
+          definition: w.definition,
+          createdAt: meta.at,
+          createdBy: meta.actor,
+          ...system,
+        };
+    if (w.existing === undefined) {
+      await tx.insertWeightTable(next);
+      changes.push(tableChange('weightTable.create', next, null, auditView(next)));
+    } else {
+      if (!(await tx.updateWeightTable(next, w.existing.version))) throw new RetryChange();
+      const { before, after } = auditDiff(w.existing, next);
+      changes.push(tableChange('weightTable.update', next, before, after));
+    }
+  }
   for (const w of plan.flagWrites) {
     const next: FlagRecord = w.existing
       ? {
@@ -132,8 +155,15 @@ async function apply(
     await tx.deleteSegment(project, s.key);
     changes.push(segmentChange('segment.delete', s, segmentView(s), null));
   }
+  for (const t of plan.tableDeletes) {
+    await tx.deleteWeightTable(project, t.key);
+    changes.push(tableChange('weightTable.delete', t, auditView(t), null));
+  }
   const segmentKeys = [...plan.segmentWrites.map((w) => w.key), ...plan.segmentDeletes.map((s) => s.key)];
   if (segmentKeys.length > 0) for (const e of environments) touched.add(e);
+  // Flags weighted by a table that changed serve differently: every environment gets a new version.
+  if (plan.tableWrites.length > 0 || plan.tableDeletes.length > 0)
+    for (const e of environments) touched.add(e);
   const delivery: Delivery = {
     project,
     environments: [...touched],
