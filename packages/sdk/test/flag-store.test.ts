@@ -1,3 +1,4 @@
+import { evaluate } from '@vexil/core';
 import { describe, expect, it } from 'vitest';
 import { FlagStore } from '../src/client/flag-store.js';
 import { sampleFlags } from './support/flags.js';
@@ -86,6 +87,57 @@ describe('FlagStore', () => {
     expect(result.warning?.message).toContain('flags.max-items');
     expect(store.definition?.flags['max-items']?.variants).toEqual({ small: 10, large: 50 });
     expect(store.definition?.flags.theme?.variants).toEqual({ light: { background: '#fff' } });
+  });
+
+  it('applies weight tables in patches: flags weighted by a changed table are listed', () => {
+    const weighted = {
+      type: 'boolean',
+      enabled: true,
+      defaultServe: {
+        rollout: {
+          variants: { on: 40000, off: 60000 },
+          bucketBy: 'accountId',
+          seed: 'checkout',
+          weightedBy: 'accounts',
+        },
+      },
+    };
+    const store = new FlagStore();
+    store.replace(
+      {
+        ...sampleFlags(1),
+        subjectWeights: { accounts: { weights: { acme: 50, globex: 10, initech: 30, hooli: 10 } } },
+        flags: { ...sampleFlags(1).flags, billing: weighted },
+      },
+      'live',
+    );
+    const on = () => evaluate(store.definition!, 'billing', { accountId: 'initech' }).value;
+    expect(on()).toBe(true);
+    // hooli, after initech in the layout, grows to 200 seats: initech's bucket falls from 75000 to 30000.
+    const grown = store.patch({
+      version: 2,
+      previousVersion: 1,
+      subjectWeights: { accounts: { weights: { acme: 50, globex: 10, initech: 30, hooli: 200 } } },
+    });
+    expect(grown).toMatchObject({ status: 'applied', changed: ['billing'] });
+    expect(on()).toBe(false);
+    const malformed = store.patch({
+      version: 3,
+      previousVersion: 2,
+      subjectWeights: { accounts: { weights: { acme: -1 } } },
+    });
+    expect(malformed.status).toBe('applied');
+    if (malformed.status !== 'applied') return;
+    expect(malformed.warning?.message).toContain('subjectWeights.accounts');
+    expect(store.definition?.subjectWeights?.accounts?.weights.hooli).toBe(200);
+    const gone = store.patch({
+      version: 4,
+      previousVersion: 3,
+      flags: { billing: null },
+      subjectWeights: { accounts: null },
+    });
+    expect(gone).toMatchObject({ status: 'applied', changed: ['billing'] });
+    expect(store.definition).not.toHaveProperty('subjectWeights');
   });
 
   it('rejects data that is not a flag set at all', () => {

@@ -2,7 +2,8 @@ import type { FlagSetDefinition } from '@vexil/core';
 
 /**
  * Flag keys whose evaluation may differ between two definitions: flags that changed,
- * flags using a segment that changed, and flags whose prerequisites changed (transitively).
+ * flags using a segment or a weight table that changed, and flags whose prerequisites
+ * changed (transitively).
  * Errs on the side of listing too many.
  */
 export function changedKeys(before: FlagSetDefinition | undefined, after: FlagSetDefinition): string[] {
@@ -21,6 +22,13 @@ export function changedKeys(before: FlagSetDefinition | undefined, after: FlagSe
     if (JSON.stringify(oldSegments[key]) === JSON.stringify(newSegments[key])) continue;
     // A segment may use another segment; mentioning its key is enough to be listed.
     const needle = JSON.stringify(key);
+    for (const [flagKey, json] of text) if (json.includes(needle)) changed.add(flagKey);
+  }
+  const oldTables = before?.subjectWeights ?? {};
+  const newTables = after.subjectWeights ?? {};
+  for (const key of new Set([...Object.keys(oldTables), ...Object.keys(newTables)])) {
+    if (JSON.stringify(oldTables[key]) === JSON.stringify(newTables[key])) continue;
+    const needle = `"weightedBy":${JSON.stringify(key)}`;
     for (const [flagKey, json] of text) if (json.includes(needle)) changed.add(flagKey);
   }
   let grew = changed.size > 0;

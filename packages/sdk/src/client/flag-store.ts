@@ -30,6 +30,8 @@ export interface FlagPatch {
   previousVersion: number;
   flags?: Record<string, unknown>;
   segments?: Record<string, unknown>;
+  /** Weight tables that changed (`null`: no flag uses it any more). */
+  subjectWeights?: Record<string, unknown>;
 }
 
 /** The outcome of offering data to the store. */
@@ -97,6 +99,11 @@ export class FlagStore {
     if (patch.segments !== undefined || base.segments !== undefined) {
       next.segments = merge(base.segments ?? {}, patch.segments);
     }
+    if (patch.subjectWeights !== undefined || base.subjectWeights !== undefined) {
+      const tables = merge(base.subjectWeights ?? {}, patch.subjectWeights);
+      if (Object.keys(tables).length > 0) next.subjectWeights = tables;
+      else delete next.subjectWeights;
+    }
     return this.install(next, 'live');
   }
 
@@ -139,8 +146,8 @@ interface Salvage {
 }
 
 /**
- * Parses a flag set; when flags or segments are invalid, puts back their previous
- * definitions (or drops them) and tries again, so one bad flag can't black out the rest.
+ * Parses a flag set; when flags, segments or weight tables are invalid, puts back their
+ * previous definitions (or drops them) and tries again, so one bad flag can't black out the rest.
  */
 function parseSalvaging(input: Record<string, unknown>, previous: FlagSetDefinition | undefined): Salvage {
   let candidate = input;
@@ -159,19 +166,25 @@ function parseSalvaging(input: Record<string, unknown>, previous: FlagSetDefinit
     firstError ??= parsed.error.issues.map(formatIssue).join('; ');
     const flags = { ...(candidate.flags as Record<string, unknown>) };
     const segments = { ...((candidate.segments as Record<string, unknown> | undefined) ?? {}) };
+    const tables = { ...((candidate.subjectWeights as Record<string, unknown> | undefined) ?? {}) };
     let fixable = parsed.error.issues.length > 0;
     for (const issue of parsed.error.issues) {
       const [section, key] = issue.path;
       if (
         typeof key !== 'string' ||
-        (section !== 'flags' && section !== 'segments') ||
+        (section !== 'flags' && section !== 'segments' && section !== 'subjectWeights') ||
         issue.path.length < 2
       ) {
         fixable = false;
         break;
       }
-      const target = section === 'flags' ? flags : segments;
-      const before = section === 'flags' ? previous?.flags[key] : previous?.segments?.[key];
+      const target = section === 'flags' ? flags : section === 'segments' ? segments : tables;
+      const before =
+        section === 'flags'
+          ? previous?.flags[key]
+          : section === 'segments'
+            ? previous?.segments?.[key]
+            : previous?.subjectWeights?.[key];
       // A previous definition that fails again is dropped in the next round.
       if (before !== undefined && target[key] !== before) target[key] = before;
       else delete target[key];
@@ -179,7 +192,12 @@ function parseSalvaging(input: Record<string, unknown>, previous: FlagSetDefinit
       if (!repaired.includes(label)) repaired.push(label);
     }
     if (!fixable || typeof candidate.flags !== 'object' || candidate.flags === null) break;
-    candidate = { ...candidate, flags, ...(candidate.segments === undefined ? {} : { segments }) };
+    candidate = {
+      ...candidate,
+      flags,
+      ...(candidate.segments === undefined ? {} : { segments }),
+      ...(candidate.subjectWeights === undefined ? {} : { subjectWeights: tables }),
+    };
   }
   return { error: new VexilError('INVALID_FLAG_DATA', `invalid flag data, not used: ${firstError}`) };
 }

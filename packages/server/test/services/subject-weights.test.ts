@@ -206,7 +206,6 @@ describe('subject weights: what SDKs get', () => {
     await t.vexil.subjectWeights.patch('shop', 'tenants', { weights: { t2: 3 } });
     expect(committed).toEqual([]);
     const before = (await t.vexil.flagSets.build('shop', 'production', 'server')).version ?? 0;
-    // acme grows from 50 to 200 seats: the layout shifts and initech (75000 before) moves below 60000.
     await t.vexil.subjectWeights.patch('shop', 'accounts', { weights: { acme: 200 } });
     expect(committed).toHaveLength(1);
     expect(committed[0]).toMatchObject({ action: 'weightTable.update', flags: ['billing'] });
