@@ -48,7 +48,11 @@ export interface ExperimentResults {
   readonly variants: { variant: string; weight: number; subjects: number }[];
   /** Subjects that saw more than one variant: left out of every figure. */
   readonly mixedSubjects: number;
-  /** null when fewer than two variants have weight, or nobody was exposed yet. */
+  /**
+   * null when fewer than two variants have weight, nobody was exposed yet, or the experiment
+   * is weighted by a table (`weightedBy`): its arms are balanced by subject weight, so their
+   * head counts are not expected to follow the variants' weights.
+   */
   readonly sampleRatio: SampleRatioCheck | null;
   readonly metrics: MetricResult[];
 }
@@ -76,7 +80,7 @@ export function analyzeExperiment(
       subjects: subjects[variant] ?? 0,
     })),
     mixedSubjects: data.mixedSubjects,
-    sampleRatio: sampleRatioMismatch(subjects, weights),
+    sampleRatio: experiment.weightedBy === undefined ? sampleRatioMismatch(subjects, weights) : null,
     metrics: data.metrics.map(({ event, rows }) => {
       const metric = metricKinds.get(event);
       const kind = metric?.kind ?? 'conversion';
