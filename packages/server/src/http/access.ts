@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError, ReadOnlyError, UnauthenticatedError } from '../errors/index.js';
 import type { Vexil } from '../services/vexil.js';
 import type { ApiKeyKind, ApiKeyRecord } from '../stores/types.js';
@@ -48,9 +48,9 @@ export function apiKeyHeader(request: FastifyRequest): string | undefined {
  * Both at once must name the same key: two different keys would make the answer (which
  * environment, which scope) depend on a precedence the caller cannot see, so that is a 401.
  */
-function presentedKey(request: FastifyRequest): string | undefined {
+function presentedKey(request: FastifyRequest, config: FastifyContextConfig): string | undefined {
   const bearer = bearerToken(request);
-  if (request.routeOptions.config.apiKeyHeader !== true) return bearer;
+  if (config.apiKeyHeader !== true) return bearer;
   const header = apiKeyHeader(request);
   if (bearer !== undefined && header !== undefined && bearer !== header)
     throw new UnauthenticatedError('Authorization and X-API-Key carry different keys; send one key');
@@ -60,24 +60,45 @@ function presentedKey(request: FastifyRequest): string | undefined {
 /**
  * Checks every request against its route's `config.access`: 401 without a valid key
  * (missing, unknown, revoked, expired), 403 for a key of the wrong kind, and 403
- * `READ_ONLY` for the admin API on a read-only server.
+ * `READ_ONLY` for the admin API on a read-only server. A key the key service has checked
+ * lately is answered without waiting for anything (no promise per request).
  */
 export function installAccessControl(app: FastifyInstance, vexil: Vexil, readOnly: boolean): void {
   app.decorateRequest('apiKey', undefined);
-  app.addHook('onRequest', async (request) => {
-    const access =
-      request.routeOptions.config.access ?? (request.routeOptions.url === undefined ? 'public' : 'admin');
-    if (access === 'public') return;
-    if (readOnly && access === 'admin') throw new ReadOnlyError();
-    const token = presentedKey(request);
-    if (token === undefined) throw new UnauthenticatedError();
-    const key = await vexil.keys.authenticate(token);
-    if (key === undefined) throw new UnauthenticatedError('the API key is unknown, revoked or expired');
-    if (!ALLOWED[access].includes(key.kind)) {
-      throw new ForbiddenError(`this route needs ${describe(access)}; this is a ${key.kind} key`);
+  app.addHook('onRequest', (request, _reply, done) => {
+    const { config, url } = request.routeOptions;
+    const access = config.access ?? (url === undefined ? 'public' : 'admin');
+    if (access === 'public') return done();
+    if (readOnly && access === 'admin') return done(new ReadOnlyError());
+    let token: string | undefined;
+    try {
+      token = presentedKey(request, config);
+    } catch (error) {
+      return done(error as Error);
     }
-    request.apiKey = key;
+    if (token === undefined) return done(new UnauthenticatedError());
+    const known = vexil.keys.authenticateCached(token);
+    if (known !== undefined) return admit(request, access, known, done);
+    vexil.keys.authenticate(token).then(
+      (key) => admit(request, access, key ?? null, done),
+      (error: Error) => done(error),
+    );
   });
+}
+
+function admit(
+  request: FastifyRequest,
+  access: Exclude<Access, 'public'>,
+  key: ApiKeyRecord | null,
+  done: (error?: Error) => void,
+): void {
+  if (key === null) done(new UnauthenticatedError('the API key is unknown, revoked or expired'));
+  else if (!ALLOWED[access].includes(key.kind))
+    done(new ForbiddenError(`this route needs ${describe(access)}; this is a ${key.kind} key`));
+  else {
+    request.apiKey = key;
+    done();
+  }
 }
 
 function describe(access: Exclude<Access, 'public'>): string {

@@ -10,6 +10,7 @@ import { parseYaml } from '../services/io/parse-yaml.js';
 import type { Vexil } from '../services/vexil.js';
 import { type Access, installAccessControl } from './access.js';
 import { installErrorHandling } from './errors.js';
+import { jsonBodyParser, MAX_DEPTH, tooDeep, tooDeepError } from './json-body.js';
 import { installOpenApi } from './openapi.js';
 import type { App } from './routes/app-type.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -114,9 +115,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   // While closing, answers end their keep-alive connection: otherwise a client that keeps its
   // connections open (SDKs sending events do) holds the shutdown until it times out.
   let closing = false;
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, _payload, done) => {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
+    done();
   });
   app.addHook('preClose', async () => {
     closing = true;
@@ -163,21 +165,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
 /** JSON (an empty body is no body) and YAML for imports. */
 function installBodyParsers(app: App): void {
-  const json = app.getDefaultJsonParser('error', 'error');
+  const json = jsonBodyParser(app.getDefaultJsonParser('error', 'error'));
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
-    return json(request, body as string, (error, value) => {
-      if (error) return done(error, undefined);
-      if (tooDeep(value, MAX_DEPTH)) {
-        return done(
-          new ValidationError([{ path: '', message: `the body nests deeper than ${MAX_DEPTH} levels` }]),
-          undefined,
-        );
-      }
-      return done(null, value);
-    });
-  });
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    json(request, body as string, done),
+  );
   app.addContentTypeParser(
     ['application/yaml', 'application/x-yaml', 'text/yaml'],
     { parseAs: 'string' },
@@ -185,27 +177,8 @@ function installBodyParsers(app: App): void {
       // parseYaml refuses deep nesting before the YAML library recurses into it (that can abort the process).
       const parsed = parseYaml(body as string, { maxDepth: MAX_DEPTH });
       if (!parsed.ok) done(new ValidationError(parsed.issues), undefined);
-      else if (tooDeep(parsed.value, MAX_DEPTH)) {
-        done(
-          new ValidationError([{ path: '', message: `the body nests deeper than ${MAX_DEPTH} levels` }]),
-          undefined,
-        );
-      } else done(null, parsed.value);
+      else if (tooDeep(parsed.value, MAX_DEPTH)) done(tooDeepError(), undefined);
+      else done(null, parsed.value);
     },
   );
-}
-
-/** Deepest nesting a request body may have: deeper documents are refused before validation recurses into them. */
-const MAX_DEPTH = 64;
-
-/** Whether objects and arrays nest deeper than `limit` (checked without recursion). */
-function tooDeep(value: unknown, limit: number): boolean {
-  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
-  while (stack.length > 0) {
-    const top = stack.pop()!;
-    if (top.value === null || typeof top.value !== 'object') continue;
-    if (top.depth >= limit) return true;
-    for (const child of Object.values(top.value)) stack.push({ value: child, depth: top.depth + 1 });
-  }
-  return false;
 }

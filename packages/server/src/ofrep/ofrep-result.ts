@@ -40,6 +40,11 @@ const REASONS: Readonly<Record<Reason, OfrepReason>> = {
   ERROR: 'UNKNOWN',
 };
 
+/** The status of a single-flag call: 404 for an unknown flag, 400 for another error, else 200. */
+export function ofrepStatus(result: EvaluationResult): 200 | 400 | 404 {
+  return result.errorCode === undefined ? 200 : result.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400;
+}
+
 /** A core evaluation result as OFREP answers it: the body, and the status of a single-flag call. */
 export function toOfrep(result: EvaluationResult): {
   status: 200 | 400 | 404;

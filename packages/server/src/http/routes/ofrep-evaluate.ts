@@ -1,4 +1,4 @@
-import { evaluate } from '@vexil/core';
+import { type EvaluationContext, type EvaluationResult, evaluate } from '@vexil/core';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { SDK_CORS_HEADERS } from '../../delivery/delivery.js';
@@ -6,7 +6,7 @@ import { etagMatches } from '../../delivery/http-helpers.js';
 import type { Snapshot } from '../../delivery/snapshot.js';
 import { bodyEtag, bulkEtag, evaluateBulk } from '../../ofrep/ofrep-bulk.js';
 import { contextOf } from '../../ofrep/ofrep-request.js';
-import { toOfrep } from '../../ofrep/ofrep-result.js';
+import { ofrepJson, ofrepStatus } from '../../ofrep/ofrep-result.js';
 import type { App } from './app-type.js';
 import { ofrepErrorHandler } from './ofrep-errors.js';
 import { type DeliveryRouteContext, type SdkTarget, sdkTarget } from './sdk-context.js';
@@ -68,19 +68,19 @@ export function ofrepEvaluateRoutes(app: App, { delivery }: DeliveryRouteContext
       },
       validatorCompiler: () => (data) => ({ value: data }),
     },
-    async (request, typedReply) => {
+    // Not async: with the snapshot in memory (always, once loaded) the answer is written at
+    // once, without a promise per request; its JSON is made once per evaluation outcome.
+    (request, typedReply) => {
       const reply = typedReply as unknown as FastifyReply;
       const context = contextOf(request.body);
       const target = sdkTarget(request);
-      const snapshot = await snapshotOf(target);
-      reply.headers(SDK_CORS_HEADERS);
       const { key } = request.params;
-      if (snapshot === undefined)
-        return reply
-          .code(404)
-          .send(toOfrep({ key, value: undefined, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' }).body);
-      const { status, body } = toOfrep(evaluate(snapshot.flagSet, key, context, { now: Date.now() }));
-      return reply.code(status).send(body);
+      const snapshot = snapshots.get(target.project, target.environment, target.scope);
+      if (snapshot !== undefined) {
+        answerOne(reply, snapshot, key, context);
+        return;
+      }
+      return snapshotOf(target).then((loaded) => answerOne(reply, loaded, key, context));
     },
   );
 
@@ -149,6 +149,22 @@ export function ofrepEvaluateRoutes(app: App, { delivery }: DeliveryRouteContext
     },
   );
 }
+
+/** Answers a single-flag evaluation (the CORS headers come from the SDK routes' onSend hook). */
+function answerOne(
+  reply: FastifyReply,
+  snapshot: Snapshot | undefined,
+  key: string,
+  context: EvaluationContext,
+): void {
+  const result: EvaluationResult =
+    snapshot === undefined
+      ? { key, value: undefined, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' }
+      : evaluate(snapshot.flagSet, key, context, { now: Date.now() });
+  reply.code(ofrepStatus(result)).type(JSON_UTF8).send(ofrepJson(result));
+}
+
+const JSON_UTF8 = 'application/json; charset=utf-8';
 
 /** The version in an ETag this server made (`"client-12"`), if it is one. */
 function versionOf(etag: string | undefined): number | undefined {

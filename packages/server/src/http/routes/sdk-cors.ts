@@ -31,7 +31,9 @@ export function sdkCorsRoutes(app: App): void {
       reply.code(204).headers(PREFLIGHT_HEADERS).send(),
     );
   }
-  app.addHook('onSend', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every answer, and a promise each time costs.
+  app.addHook('onSend', (request, reply, _payload, done) => {
     if (isBrowserRoute(request.routeOptions.url)) reply.headers(SDK_CORS_HEADERS);
+    done();
   });
 }

@@ -188,17 +188,36 @@ export class ApiKeyService {
    * Records the last use now and then; never writes on every call.
    */
   async authenticate(secret: string): Promise<ApiKeyRecord | undefined> {
-    if (secret.length < 16 || secret.length > 512) return undefined;
+    if (!plausibleSecret(secret)) return undefined;
     const hash = hashSecret(secret);
-    let record = this.cache.get(hash, this.ctx.nowMs());
+    let nowMs = this.ctx.nowMs();
+    let record = this.cache.get(hash, nowMs);
     if (record === undefined) {
       record = (await this.ctx.store.getApiKeyByHash(hash)) ?? null;
-      this.cache.set(hash, record, this.ctx.nowMs());
+      nowMs = this.ctx.nowMs();
+      this.cache.set(hash, record, nowMs);
     }
-    if (record === null) return undefined;
-    const now = this.ctx.now();
-    if (record.revokedAt !== null || (record.expiresAt !== null && record.expiresAt <= now)) return undefined;
-    this.touch(record.id);
+    return this.active(record, nowMs) ?? undefined;
+  }
+
+  /**
+   * What `authenticate` would answer, when the key cache already knows it (no promise, no
+   * store read): the active key, null (unknown, revoked or expired), or undefined when the
+   * key has to be looked up with `authenticate`.
+   */
+  authenticateCached(secret: string): ApiKeyRecord | null | undefined {
+    if (!plausibleSecret(secret)) return null;
+    const nowMs = this.ctx.nowMs();
+    const record = this.cache.get(hashSecret(secret), nowMs);
+    return record === undefined ? undefined : this.active(record, nowMs);
+  }
+
+  /** The record if it is active now (and then records the use), else null. */
+  private active(record: ApiKeyRecord | null, nowMs: number): ApiKeyRecord | null {
+    if (record === null || record.revokedAt !== null) return null;
+    // Compared as the ISO strings they are stored as; the time is formatted only for keys that expire.
+    if (record.expiresAt !== null && record.expiresAt <= new Date(nowMs).toISOString()) return null;
+    this.touch(record.id, nowMs);
     return record;
   }
 
@@ -207,9 +226,8 @@ export class ApiKeyService {
     this.cache.clear();
   }
 
-  private touch(id: string): void {
+  private touch(id: string, now: number): void {
     if (!this.recordLastUsed) return;
-    const now = this.ctx.nowMs();
     if (now - (this.touched.get(id) ?? Number.NEGATIVE_INFINITY) < this.touchIntervalMs) return;
     this.touched.set(id, now);
     this.ctx.store.touchApiKey(id, new Date(now).toISOString()).catch(() => this.touched.delete(id));
@@ -220,6 +238,11 @@ export class ApiKeyService {
     if (record === undefined) throw new NotFoundError('API key', id);
     return record;
   }
+}
+
+/** Secrets are 16 to 512 characters: anything else is no key, without hashing it. */
+function plausibleSecret(secret: string): boolean {
+  return secret.length >= 16 && secret.length <= 512;
 }
 
 async function checkScope(

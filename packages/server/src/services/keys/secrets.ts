@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { ApiKeyKind } from '../../stores/types.js';
 
 /** A new secret: `vx_<kind>_` and 32 random base64url characters (192 bits). */
@@ -10,9 +10,9 @@ export function newKeyId(): string {
   return `key_${randomBytes(8).toString('hex')}`;
 }
 
-/** sha256, hex: enough for random secrets of this length (no slow hash needed). */
+/** sha256, hex: enough for random secrets of this length (no slow hash needed). One-shot: it runs on every request. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return hash('sha256', secret, 'hex');
 }
 
 /** The first characters of a secret, to recognise it in lists. */
