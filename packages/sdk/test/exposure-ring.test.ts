@@ -1,4 +1,5 @@
 import { type EvaluationResult, evaluate, parseFlagSet } from '@vexil/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Context } from '../src/client/context.js';
 import type { EventInput, ExposureEvent } from '../src/events/event-types.js';
@@ -193,6 +194,28 @@ describe('collecting exposures from drained rings', () => {
     expect(again.map((e) => e.contextKey)).toEqual(['u1', 'u2']);
   });
 
+  it('looks a key up again after an exposure that was skipped, however alike the keys around it', () => {
+    const c = collector();
+    const theme = served('button-color', { targetingKey: 'u1' });
+    const missing = served('no-such-flag', { targetingKey: 'u2' }); // no variant: not an exposure
+    expect(exposures(collectAt(c, 0, [[theme, { targetingKey: 'u1' }]])).map((e) => e.contextKey)).toEqual([
+      'u1',
+    ]);
+    const next = exposures(
+      collectAt(c, 1, [
+        [theme, { targetingKey: 'u1' }],
+        [missing, { targetingKey: 'u2' }],
+        [theme, { targetingKey: 'u2' }], // same key as the skipped one: u1's memory must not answer for it
+        [off, { targetingKey: 'u2' }],
+        [theme, { targetingKey: 'u2' }],
+      ]),
+    );
+    expect(next.map((e) => [e.flag, e.contextKey])).toEqual([
+      ['button-color', 'u2'],
+      ['new-checkout', 'u2'],
+    ]);
+  });
+
   it('records nothing for a context without a usable key', () => {
     const anonymous: Context[] = [
       {},
@@ -287,5 +310,53 @@ describe('the deduplication table', () => {
     for (const key of ['e', 'f']) dedup.admit('g', 'on', key, 1_001);
     expect(dedup.admit('g', 'on', 'h', 1_002)).toBe(true); // full of live entries: all forgotten
     expect(dedup.admit('f', 'on', 'd', 1_003)).toBe(true);
+  });
+
+  it('remembers each flag of a key apart, however one request interleaves them', () => {
+    const dedup = new ExposureDedup(1_000);
+    expect(dedup.admit('a', 'on', 'u1', 0)).toBe(true);
+    expect(dedup.admit('b', 'x', 'u1', 0, true)).toBe(true);
+    expect(dedup.admit('c', 'on', 'u1', 0, true)).toBe(true);
+    expect(dedup.admit('a', 'on', 'u1', 10, true)).toBe(false);
+    expect(dedup.admit('b', 'x', 'u1', 10)).toBe(false);
+    expect(dedup.admit('b', 'y', 'u1', 20, true)).toBe(true); // a new variant of b, for u1 only
+    expect(dedup.admit('b', 'x', 'u2', 20)).toBe(true);
+    expect(dedup.admit('c', 'on', 'u1', 999)).toBe(false);
+    expect(dedup.admit('c', 'on', 'u1', 1_000, true)).toBe(true); // the window has passed
+  });
+
+  it('counts (flag, key) pairs against its bound, and forgets expired flags of a key', () => {
+    const dedup = new ExposureDedup(1_000, 4);
+    for (const flag of ['a', 'b', 'c']) expect(dedup.admit(flag, 'on', 'u1', 0)).toBe(true);
+    expect(dedup.admit('a', 'on', 'u2', 500)).toBe(true); // 4 pairs
+    expect(dedup.admit('d', 'on', 'u2', 1_000)).toBe(true); // full: u1's three expired and were forgotten
+    expect(dedup.admit('a', 'on', 'u2', 1_000)).toBe(false);
+    expect(dedup.admit('b', 'on', 'u1', 1_000)).toBe(true);
+    expect(dedup.admit('d', 'on', 'u2', 1_001)).toBe(false);
+  });
+
+  it('answers as a plain table of (flag, key) → variant until a time would, keys given again or not', () => {
+    const op = fc.record({
+      flag: fc.constantFrom('f1', 'f2', 'f3'),
+      variant: fc.constantFrom('on', 'off'),
+      key: fc.constantFrom('u1', 'u2', 'u3'),
+      wait: fc.integer({ min: 0, max: 400 }),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const dedup = new ExposureDedup(1_000);
+        const model = new Map<string, { variant: string; until: number }>();
+        let now = 0;
+        let previousKey: string | undefined;
+        for (const { flag, variant, key, wait } of ops) {
+          now += wait;
+          const held = model.get(`${flag}\u0000${key}`);
+          const expected = !(held !== undefined && held.variant === variant && held.until > now);
+          if (expected) model.set(`${flag}\u0000${key}`, { variant, until: now + 1_000 });
+          expect(dedup.admit(flag, variant, key, now, key === previousKey)).toBe(expected);
+          previousKey = key;
+        }
+      }),
+    );
   });
 });

@@ -64,16 +64,24 @@ export class ExposureCollector {
     let time = '';
     let previousResult: EvaluationResult<unknown> | undefined;
     let previousKey: unknown;
+    // Whether the dedup table's last call was for `previousKey`.
+    let checked = false;
     for (let i = from * 3; i < to * 3; i += 3) {
       const result = slots[i] as EvaluationResult<unknown> | undefined;
       const key = slots[i + 1];
+      const sameKey = key === previousKey;
       // The same flag for the same context, evaluated again and again in one request.
-      if (result === previousResult && key === previousKey) continue;
+      if (sameKey && result === previousResult) continue;
       previousResult = result;
       previousKey = key;
+      // Another flag for the same context (one request's evaluations): no second lookup of the key.
+      const known = sameKey && checked;
+      checked = false;
       if (result === undefined || typeof key !== 'string' || key.length === 0) continue; // anonymous
       const variant = result.variant;
-      if (variant === undefined || !dedup.admit(result.key, variant, key, now)) continue;
+      if (variant === undefined) continue;
+      checked = true;
+      if (!dedup.admit(result.key, variant, key, now, known)) continue;
       if (time === '') time = new Date(now).toISOString();
       const event: ExposureEvent = {
         kind: 'exposure',
