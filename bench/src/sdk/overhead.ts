@@ -8,10 +8,11 @@ import { type ClientOptions, createClient, silentLogger } from '@vexil/sdk';
 import { buildContexts } from '../core/contexts.js';
 import { blackhole, calibrate } from '../core/measure.js';
 import { singleFlagSet } from '../core/scenarios.js';
-import { S1_KEY, S3_KEY } from '../core/spec.js';
+import { S1_KEY, S2_KEY, S3_KEY } from '../core/spec.js';
 import { median } from '../stats.js';
 
 const BOOLEAN: EvaluateOptions<boolean> = { defaultValue: false };
+const STRING: EvaluateOptions<string> = { defaultValue: '' };
 
 /**
  * Evaluations between two turns of the event loop in the chunked loops: a request's worth
@@ -35,6 +36,49 @@ export interface OverheadRow {
 
 /** `count` evaluations from pool context `j` on (cycling); returns how many were true. */
 type Chunk = (j: number, count: number) => number;
+
+/** Flags a request of the request row evaluates. */
+const REQUEST_FLAGS = 3;
+
+/**
+ * The request row's chunks: per request a new context object (as a server builds one from
+ * each request) evaluated for S1, S2 and S3 in a row — `evaluate` returns how many were true.
+ * A chunk of `count` evaluations holds `count / 3` requests (rounded up).
+ */
+function requestChunks<C>(
+  size: number,
+  newContext: (j: number) => C,
+  evaluations: Record<'core' | 'off' | 'on' | 'tight', (context: C) => number>,
+): Record<'core' | 'off' | 'on' | 'tight', Chunk> {
+  // One loop per caller, written out, so that no call site is shared between them.
+  const { core, off, on, tight } = evaluations;
+  return {
+    core: (j, count) => {
+      let hits = 0;
+      for (let k = 0; k < count; k += REQUEST_FLAGS, j = j + 1 === size ? 0 : j + 1)
+        hits += core(newContext(j));
+      return hits;
+    },
+    off: (j, count) => {
+      let hits = 0;
+      for (let k = 0; k < count; k += REQUEST_FLAGS, j = j + 1 === size ? 0 : j + 1)
+        hits += off(newContext(j));
+      return hits;
+    },
+    on: (j, count) => {
+      let hits = 0;
+      for (let k = 0; k < count; k += REQUEST_FLAGS, j = j + 1 === size ? 0 : j + 1)
+        hits += on(newContext(j));
+      return hits;
+    },
+    tight: (j, count) => {
+      let hits = 0;
+      for (let k = 0; k < count; k += REQUEST_FLAGS, j = j + 1 === size ? 0 : j + 1)
+        hits += tight(newContext(j));
+      return hits;
+    },
+  };
+}
 
 /**
  * `getBoolean` against `evaluate` from @vexil/core on the same flags and contexts, in the
@@ -67,6 +111,7 @@ export async function measureOverhead(samples: number, sampleMs: number): Promis
   await Promise.all([shipped.waitForReady(), tight.waitForReady(), noExposures.waitForReady()]);
   try {
     const rows: OverheadRow[] = [];
+    const scenarios: [string, Record<'core' | 'off' | 'on' | 'tight', Chunk>][] = [];
     for (const [scenario, key] of [
       ['S1 (flag on)', S1_KEY],
       ['S3 (25 % rollout)', S3_KEY],
@@ -96,6 +141,30 @@ export async function measureOverhead(samples: number, sampleMs: number): Promis
           if (tight.getBoolean(key, false, contexts[j])) hits++;
         return hits;
       };
+      scenarios.push([scenario, { core: coreChunk, off: offChunk, on: onChunk, tight: tightChunk }]);
+    }
+    scenarios.push([
+      'S1 S2 S3 per request',
+      requestChunks(size, (j) => ({ ...contexts[j]! }), {
+        core: (c) =>
+          +evaluate(set, S1_KEY, c, BOOLEAN).value! +
+          +(evaluate(set, S2_KEY, c, STRING).value === 'a') +
+          +evaluate(set, S3_KEY, c, BOOLEAN).value!,
+        off: (c) =>
+          +noExposures.getBoolean(S1_KEY, false, c) +
+          +(noExposures.getString(S2_KEY, '', c) === 'a') +
+          +noExposures.getBoolean(S3_KEY, false, c),
+        on: (c) =>
+          +shipped.getBoolean(S1_KEY, false, c) +
+          +(shipped.getString(S2_KEY, '', c) === 'a') +
+          +shipped.getBoolean(S3_KEY, false, c),
+        tight: (c) =>
+          +tight.getBoolean(S1_KEY, false, c) +
+          +(tight.getString(S2_KEY, '', c) === 'a') +
+          +tight.getBoolean(S3_KEY, false, c),
+      }),
+    ]);
+    for (const [scenario, { core: coreChunk, off: offChunk, on: onChunk, tight: tightChunk }] of scenarios) {
       const loops = {
         core: chunked(coreChunk, size, () => {}),
         off: chunked(offChunk, size, () => {}),
@@ -105,7 +174,7 @@ export async function measureOverhead(samples: number, sampleMs: number): Promis
       // Warm up (and record the first exposure of every context: after that, each is a duplicate).
       const n: Record<string, number> = {};
       for (const [name, loop] of Object.entries(loops)) {
-        loop.run(0, size);
+        loop.run(0, size * REQUEST_FLAGS);
         n[name] =
           Math.ceil((await calibrate((from, count) => loop.run(from, count).hits, sampleMs)) / CHUNK) * CHUNK;
       }

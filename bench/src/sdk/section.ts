@@ -76,7 +76,9 @@ export const sdkSection: BenchSection = {
         '"getBoolean": CPU time inside the calls. With exposures on, a call appends the result and the context key',
         'to the exposure ring; the ring is drained between chunks (as the client does on its timer, or when the ring',
         'is half full, off the call). "drain": deduplicating, building events and journaling, per evaluation, timed',
-        'apart. "no pause": one loop that never yields, so the ring fills and is drained inside getBoolean.\n',
+        'apart. "no pause": one loop that never yields, so the ring fills and is drained inside getBoolean.',
+        '"per request": a new context object per request (as a server builds one), evaluated for S1, S2 (getString)',
+        'and S3 in a row — figures per evaluation.\n',
       ].join('\n'),
     );
     await measureUpdateLatency();
