@@ -1,7 +1,13 @@
-import type { Flag, Segment } from '@vexil/core';
+import type { Flag, Segment, WeightTable } from '@vexil/core';
 import { flattenFlag } from '../services/flag-sets/build-flag-set.js';
 import { segmentRefs } from '../services/flags/definition.js';
-import type { EnvironmentRecord, EnvironmentState, FlagRecord, SegmentRecord } from '../stores/types.js';
+import type {
+  EnvironmentRecord,
+  EnvironmentState,
+  FlagRecord,
+  SegmentRecord,
+  WeightTableRecord,
+} from '../stores/types.js';
 import type { SigningKeys } from './signing/signing-keys.js';
 import { BuiltSnapshot, type Part, type SnapshotItem } from './snapshot.js';
 
@@ -12,6 +18,12 @@ interface FlagEntry extends SnapshotItem<Flag> {
   readonly clientVisible: boolean;
   /** Segments it names (overrides, `segment` conditions). */
   readonly segments: readonly string[];
+  /** Weight tables its rollouts and experiment name (`weightedBy`). */
+  readonly tables: readonly string[];
+}
+
+interface TableEntry extends SnapshotItem<WeightTable> {
+  readonly stamp: string;
 }
 
 interface SegmentEntry extends SnapshotItem<Segment> {
@@ -36,6 +48,8 @@ export class EnvironmentView {
   private environment: EnvironmentRecord | undefined;
   private readonly flags = new Map<string, FlagEntry>();
   private readonly segments = new Map<string, SegmentEntry>();
+  /** Weight tables (a deleted one may linger: none of the flags names it). */
+  private readonly tables = new Map<string, TableEntry>();
   /** Keys in code-unit order; undefined after keys came or went. */
   private flagOrder: string[] | undefined;
   private segmentOrder: string[] | undefined;
@@ -61,20 +75,32 @@ export class EnvironmentView {
       this.putSegment(record.key, record);
     }
     for (const key of [...this.segments.keys()]) if (!segments.has(key)) this.putSegment(key, undefined);
+    const tables = new Set<string>();
+    for (const record of state.weightTables) {
+      tables.add(record.key);
+      this.putTable(record);
+    }
+    for (const key of [...this.tables.keys()]) if (!tables.has(key)) this.tables.delete(key);
   }
 
   /**
    * Takes in what changed: the current record of each flag and segment named (undefined:
-   * deleted; an archived flag leaves too), and the environment at its new version.
+   * deleted; an archived flag leaves too), the weight tables those flags name, and the
+   * environment at its new version.
    */
   update(
     environment: EnvironmentRecord,
     flags: ReadonlyMap<string, FlagRecord | undefined>,
     segments: ReadonlyMap<string, SegmentRecord | undefined>,
+    tables: readonly WeightTableRecord[] = [],
   ): void {
     this.environment = environment;
-    for (const [key, record] of flags) this.putFlag(key, record?.archived === true ? undefined : record);
-    for (const [key, record] of segments) this.putSegment(key, record);
+    // Named by a change: rebuilt whatever their stamp says (a flag deleted and created again
+    // within a millisecond has the same version and times).
+    for (const [key, record] of flags)
+      this.putFlag(key, record?.archived === true ? undefined : record, true);
+    for (const [key, record] of segments) this.putSegment(key, record, true);
+    for (const record of tables) this.putTable(record);
   }
 
   /** Both scopes' snapshots of the view as it is now. */
@@ -96,19 +122,25 @@ export class EnvironmentView {
     const clientSegments = segments.filter((s) => used.has(s.key));
     const head = { project: env.project, environment: env.key, version: env.version, generatedAt };
     return {
-      server: new BuiltSnapshot({ ...head, scope: 'server' }, flags, segments, keys),
-      client: new BuiltSnapshot({ ...head, scope: 'client' }, clientFlags, clientSegments, keys),
+      server: new BuiltSnapshot({ ...head, scope: 'server' }, flags, segments, keys, this.usedTables(flags)),
+      client: new BuiltSnapshot(
+        { ...head, scope: 'client' },
+        clientFlags,
+        clientSegments,
+        keys,
+        this.usedTables(clientFlags),
+      ),
     };
   }
 
-  private putFlag(key: string, record: FlagRecord | undefined): void {
+  private putFlag(key: string, record: FlagRecord | undefined, force = false): void {
     const held = this.flags.get(key);
     if (record === undefined) {
       if (held !== undefined && this.flags.delete(key)) this.flagOrder = undefined;
       return;
     }
     const stamp = stampOf(record);
-    if (held?.stamp === stamp) return;
+    if (held?.stamp === stamp && !force) return;
     const value = flattenFlag(record, this.environment!.key);
     this.flags.set(key, {
       key,
@@ -117,21 +149,46 @@ export class EnvironmentView {
       stamp,
       clientVisible: record.definition.clientVisible === true,
       segments: [...segmentRefs(value)],
+      tables: tablesNamed(value),
     });
     if (held === undefined) this.flagOrder = undefined;
   }
 
-  private putSegment(key: string, record: SegmentRecord | undefined): void {
+  private putSegment(key: string, record: SegmentRecord | undefined, force = false): void {
     const held = this.segments.get(key);
     if (record === undefined) {
       if (held !== undefined && this.segments.delete(key)) this.segmentOrder = undefined;
       return;
     }
     const stamp = stampOf(record);
-    if (held?.stamp === stamp) return;
+    if (held?.stamp === stamp && !force) return;
     const value = record.definition;
     this.segments.set(key, { key, value, part: partOf(key, value), stamp, segments: namedSegments(value) });
     if (held === undefined) this.segmentOrder = undefined;
+  }
+
+  private putTable(record: WeightTableRecord): void {
+    const stamp = stampOf(record);
+    if (this.tables.get(record.key)?.stamp === stamp) return;
+    this.tables.set(record.key, {
+      key: record.key,
+      value: record.definition,
+      part: partOf(record.key, record.definition),
+      stamp,
+    });
+  }
+
+  /** The weight tables the flags name, by key; undefined when they name none (the set then has no `subjectWeights`). */
+  private usedTables(flags: readonly FlagEntry[]): TableEntry[] | undefined {
+    const used = new Set<string>();
+    for (const flag of flags) for (const key of flag.tables) used.add(key);
+    if (used.size === 0) return undefined;
+    const tables: TableEntry[] = [];
+    for (const key of [...used].sort()) {
+      const table = this.tables.get(key);
+      if (table !== undefined) tables.push(table);
+    }
+    return tables;
   }
 
   /** Segments the flags name, and the segments those name, transitively. */
@@ -162,6 +219,15 @@ function partOf(key: string, value: unknown): Part {
     bytes: Buffer.from(`${JSON.stringify(key)}:${json}`, 'utf8'),
     timeDependent: CLOCK_WORDS.some((word) => json.includes(word)),
   };
+}
+
+/** Weight tables a flag (as one environment sees it) names: its experiment's and its rollouts' `weightedBy`. */
+function tablesNamed(flag: Flag): string[] {
+  const named = new Set<string>();
+  if (flag.experiment?.weightedBy !== undefined) named.add(flag.experiment.weightedBy);
+  for (const serve of [flag.defaultServe, ...(flag.rules ?? []).map((r) => r.serve)])
+    if (serve?.rollout?.weightedBy !== undefined) named.add(serve.rollout.weightedBy);
+  return [...named];
 }
 
 function namedSegments(segment: Segment): string[] {

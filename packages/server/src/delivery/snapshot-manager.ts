@@ -3,6 +3,7 @@ import { NotFoundError } from '../errors/index.js';
 import type { CommittedChange } from '../services/events.js';
 import type { FlagSetScope } from '../services/flag-sets/build-flag-set.js';
 import type { Vexil } from '../services/vexil.js';
+import type { ChangeRecord, EnvironmentChanges } from '../stores/types.js';
 import { EnvironmentView } from './environment-view.js';
 import { PatchLog, type PatchLogLimits } from './patch-log.js';
 import type { SigningKeys } from './signing/signing-keys.js';
@@ -69,6 +70,8 @@ interface Entry {
 
 const silent: DeliveryLogger = { info() {}, warn() {}, error() {} };
 const LOAD_CONCURRENCY = 4;
+/** Change-log rows read to catch up; more than that, and the whole environment is read. */
+const DELTA_ROWS = 256;
 
 /**
  * In-memory, immutable, versioned snapshots per (project, environment, scope), rebuilt
@@ -254,17 +257,17 @@ export class SnapshotManager {
   private async rebuild(entry: Entry): Promise<void> {
     const learnedAt = entry.learnedAt ?? performance.now();
     entry.learnedAt = undefined;
-    const { vexil, keys } = this.options;
-    let state: Awaited<ReturnType<Vexil['store']['readEnvironmentState']>>;
+    const { keys } = this.options;
+    let moved: boolean | undefined;
     try {
-      state = await vexil.store.readEnvironmentState(entry.project, entry.environment);
+      moved = await this.catchUp(entry);
     } catch (error) {
       this.retryLater(entry, error);
       return;
     }
     entry.retryDelay = 0;
     const key = keyOf(entry.project, entry.environment);
-    if (state === undefined) {
+    if (moved === undefined) {
       if (this.entries.get(key) !== entry) return;
       this.entries.delete(key);
       for (const w of entry.waiters.splice(0)) w.resolve();
@@ -272,16 +275,16 @@ export class SnapshotManager {
         this.emitRemoval({ project: entry.project, environment: entry.environment });
       return;
     }
-    const version = state.environment.version;
-    if (entry.server !== undefined && version <= entry.server.version) return;
-    entry.view.load(state);
+    if (!moved) return;
+    const version = entry.view.version;
     const built = entry.view.build(new Date().toISOString(), keys);
     const swaps: SnapshotSwap[] = [];
+    const encodings: (() => void)[] = [];
     for (const scope of ['server', 'client'] as const) {
       const previous = entry[scope];
       const next = built[scope];
       for (const encoding of previous?.requestedEncodings ?? [])
-        void next.encode(encoding).catch(() => undefined);
+        encodings.push(() => void next.encode(encoding).catch(() => undefined));
       const record = diffSnapshots(previous, next);
       if (previous !== undefined) entry.logs[scope].push(record);
       entry[scope] = next;
@@ -298,9 +301,41 @@ export class SnapshotManager {
       });
     }
     for (const swap of swaps) this.emitSwap(swap);
+    // Compressed bodies for the next requests: after the streams have their patch.
+    for (const encode of encodings) encode();
     const ready = entry.waiters.filter((w) => w.version <= version);
     entry.waiters = entry.waiters.filter((w) => w.version > version);
     for (const w of ready) w.resolve();
+  }
+
+  /**
+   * Brings the environment's view up to date with the store: with what changed since the
+   * version held when the change log has all of it (one read of a few rows), else with a
+   * read of the whole environment. True when the view moved to a newer version, false when
+   * there was nothing newer, undefined when the environment is gone.
+   */
+  private async catchUp(entry: Entry): Promise<boolean | undefined> {
+    const store = this.options.vexil.store;
+    const held = entry.server?.version;
+    if (held !== undefined) {
+      const delta = await store.readEnvironmentChanges(entry.project, entry.environment, held, DELTA_ROWS);
+      if (delta === undefined) return undefined;
+      if (delta.environment.version <= held) return false;
+      if (delta.changes.length < DELTA_ROWS && chains(delta, entry.environment, held)) {
+        entry.view.update(
+          delta.environment,
+          byKey(delta.changes, (c) => c.flags, delta.flags),
+          byKey(delta.changes, (c) => c.segments, delta.segments),
+          delta.weightTables,
+        );
+        return true;
+      }
+    }
+    const state = await store.readEnvironmentState(entry.project, entry.environment);
+    if (state === undefined) return undefined;
+    if (held !== undefined && state.environment.version <= held) return false;
+    entry.view.load(state);
+    return true;
   }
 
   private retryLater(entry: Entry, error: unknown): void {
@@ -336,6 +371,32 @@ export class SnapshotManager {
       }
     }
   }
+}
+
+/**
+ * Whether the environment's own change-log rows lead from `held` to its current version
+ * without a gap (a version is missing when the environment was deleted and created again).
+ */
+function chains(delta: EnvironmentChanges, environment: string, held: number): boolean {
+  let at = held;
+  for (const change of delta.changes) {
+    if (change.environment !== environment) continue;
+    if (change.previousVersion !== at) return false;
+    at = change.version;
+  }
+  return at === delta.environment.version;
+}
+
+/** Every key the changes name, with its current record (undefined: deleted). */
+function byKey<T extends { key: string }>(
+  changes: readonly ChangeRecord[],
+  names: (change: ChangeRecord) => readonly string[],
+  records: readonly T[],
+): Map<string, T | undefined> {
+  const found = new Map(records.map((r) => [r.key, r]));
+  const out = new Map<string, T | undefined>();
+  for (const change of changes) for (const key of names(change)) out.set(key, found.get(key));
+  return out;
 }
 
 function keyOf(project: string, environment: string): string {

@@ -1,4 +1,4 @@
-import type { Flag, Segment } from '@vexil/core';
+import type { Flag, Segment, WeightTable } from '@vexil/core';
 import type { BuiltSnapshot, SnapshotItem } from './snapshot.js';
 
 /**
@@ -10,6 +10,8 @@ export interface SnapshotPatch {
   readonly previousVersion: number;
   readonly flags: Readonly<Record<string, Flag | null>>;
   readonly segments: Readonly<Record<string, Segment | null>>;
+  /** Weight tables added, changed or (null) no longer used; absent when none did. */
+  readonly subjectWeights?: Readonly<Record<string, WeightTable | null>>;
 }
 
 /** A patch with its JSON text (serialized once, written to every subscriber). */
@@ -24,24 +26,24 @@ export interface PatchRecord {
  * The patch from `previous` to `next`, found by walking both snapshots' flags and segments
  * (ordered by key) side by side: an unchanged flag is the same part in both, so only what a
  * change touched is compared by its JSON. A flag that became client-visible, or a segment a
- * client flag started using, is in it.
+ * client flag started using, is in it; so are the weight tables that changed, came or went
+ * (`subjectWeights`, only when some did).
  */
 export function diffSnapshots(previous: BuiltSnapshot | undefined, next: BuiltSnapshot): PatchRecord {
   const previousVersion = previous?.version ?? 0;
   const flags = diffItems(previous?.flagItems, next.flagItems);
   const segments = diffItems(previous?.segmentItems, next.segmentItems);
-  const json = `{"version":${next.version},"previousVersion":${previousVersion},"flags":{${flags.json}},"segments":{${segments.json}}}`;
-  return {
+  const tables = diffItems(previous?.tableItems, next.tableItems ?? []);
+  const withTables = tables.json !== '';
+  const json = `{"version":${next.version},"previousVersion":${previousVersion},"flags":{${flags.json}},"segments":{${segments.json}}${withTables ? `,"subjectWeights":{${tables.json}}` : ''}}`;
+  const patch: SnapshotPatch = {
     version: next.version,
     previousVersion,
-    patch: {
-      version: next.version,
-      previousVersion,
-      flags: flags.values as Record<string, Flag | null>,
-      segments: segments.values as Record<string, Segment | null>,
-    },
-    json,
+    flags: flags.values as Record<string, Flag | null>,
+    segments: segments.values as Record<string, Segment | null>,
+    ...(withTables ? { subjectWeights: tables.values as Record<string, WeightTable | null> } : {}),
   };
+  return { version: next.version, previousVersion, patch, json };
 }
 
 function diffItems(

@@ -8,6 +8,7 @@ import {
   parseFlagSet,
   type Segment,
   SIGNED_FLAG_SET_FORMAT,
+  type WeightTable,
 } from '@vexil/core';
 import type { FlagSetScope } from '../services/flag-sets/build-flag-set.js';
 import type { SigningKeys } from './signing/signing-keys.js';
@@ -101,6 +102,8 @@ export class BuiltSnapshot implements Snapshot {
     /** The segments, by key in code-unit order. */
     readonly segmentItems: readonly SnapshotItem<Segment>[],
     private readonly keys: SigningKeys,
+    /** The weight tables the flags use, by key; undefined when they use none (no `subjectWeights`). */
+    readonly tableItems?: readonly SnapshotItem<WeightTable>[] | undefined,
   ) {
     this.project = head.project;
     this.environment = head.environment;
@@ -113,7 +116,7 @@ export class BuiltSnapshot implements Snapshot {
   }
 
   get body(): Buffer {
-    this.assembled ??= assembleBody(this.head(), this.flagItems, this.segmentItems);
+    this.assembled ??= assembleBody(this.head(), this.flagItems, this.segmentItems, this.tableItems);
     return this.assembled;
   }
 
@@ -123,7 +126,12 @@ export class BuiltSnapshot implements Snapshot {
       for (const item of this.segmentItems) segments[item.key] = item.value;
       const flags: Record<string, Flag> = {};
       for (const item of this.flagItems) flags[item.key] = item.value;
-      this.defined = { ...this.head(), segments, flags };
+      if (this.tableItems === undefined) this.defined = { ...this.head(), segments, flags };
+      else {
+        const subjectWeights: Record<string, WeightTable> = {};
+        for (const item of this.tableItems) subjectWeights[item.key] = item.value;
+        this.defined = { ...this.head(), segments, subjectWeights, flags };
+      }
     }
     return this.defined;
   }
@@ -190,23 +198,29 @@ function assembleBody(
   head: object,
   flags: readonly SnapshotItem<unknown>[],
   segments: readonly SnapshotItem<unknown>[],
+  tables: readonly SnapshotItem<unknown>[] | undefined,
 ): Buffer {
   const chunks: Buffer[] = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"segments":{`, 'utf8')];
-  for (let i = 0; i < segments.length; i++) {
-    if (i > 0) chunks.push(COMMA);
-    chunks.push(segments[i]!.part.bytes);
+  const add = (items: readonly SnapshotItem<unknown>[]) => {
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) chunks.push(COMMA);
+      chunks.push(items[i]!.part.bytes);
+    }
+  };
+  add(segments);
+  if (tables !== undefined) {
+    chunks.push(TABLES);
+    add(tables);
   }
-  chunks.push(BETWEEN);
-  for (let i = 0; i < flags.length; i++) {
-    if (i > 0) chunks.push(COMMA);
-    chunks.push(flags[i]!.part.bytes);
-  }
+  chunks.push(FLAGS);
+  add(flags);
   chunks.push(END);
   return Buffer.concat(chunks);
 }
 
 const COMMA = Buffer.from(',');
-const BETWEEN = Buffer.from('},"flags":{');
+const TABLES = Buffer.from('},"subjectWeights":{');
+const FLAGS = Buffer.from('},"flags":{');
 const END = Buffer.from('}}');
 
 function compress(body: Buffer, encoding: ContentEncoding): Promise<Buffer> {

@@ -2,7 +2,7 @@ import type { EnvironmentRecord } from '../stores/types.js';
 import type { Change, CommitMeta, ServiceContext, WriteOptions } from './context.js';
 import { withEnvironmentConfig } from './flags/definition.js';
 import { writeFlagVersion } from './flags/flag-writes.js';
-import { ALL, checkKey, requireEnvironment, requireProject } from './lookups.js';
+import { ALL, checkKey, environmentKeys, requireEnvironment, requireProject } from './lookups.js';
 
 export interface EnvironmentInput {
   readonly name?: string | undefined;
@@ -99,13 +99,15 @@ export class EnvironmentService {
   }
 
   /**
-   * Deletes the environment: its settings leave every flag (each gets a new version),
-   * its change log goes, and its API keys are revoked.
+   * Deletes the environment: its settings leave every flag (each gets a new version, which
+   * the other environments' flag sets show: they get a new version too), its change log goes,
+   * and its API keys are revoked.
    */
   delete(project: string, key: string, options: WriteOptions = {}) {
     return this.ctx.commit(options, async (tx, meta) => {
       const environment = await requireEnvironment(tx, project, key);
       const changes: Change[] = [environmentChange('environment.delete', environment, environment, null)];
+      const rewritten: string[] = [];
       for (const flag of (await tx.listFlags(project, ALL)).items) {
         if (flag.definition.environments?.[key] === undefined) continue;
         const definition = withEnvironmentConfig(flag.definition, key, undefined);
@@ -118,6 +120,7 @@ export class EnvironmentService {
           undefined,
         );
         changes.push({ ...written.change, environment: key });
+        rewritten.push(flag.key);
       }
       const keys = await tx.listApiKeys({ ...ALL, project, environment: key, now: meta.at });
       for (const apiKey of keys.items) {
@@ -134,10 +137,12 @@ export class EnvironmentService {
         });
       }
       await tx.deleteEnvironment(project, key);
+      const others =
+        rewritten.length === 0 ? [] : (await environmentKeys(tx, project)).filter((e) => e !== key);
       return {
         result: undefined,
         changes,
-        delivery: [{ project, environments: [], removedEnvironments: [key] }],
+        delivery: [{ project, environments: others, flags: rewritten, removedEnvironments: [key] }],
       };
     });
   }

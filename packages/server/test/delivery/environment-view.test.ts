@@ -5,7 +5,13 @@ import { SigningKeys } from '../../src/delivery/signing/signing-keys.js';
 import type { BuiltSnapshot } from '../../src/delivery/snapshot.js';
 import { diffSnapshots, type SnapshotPatch } from '../../src/delivery/snapshot-patch.js';
 import { buildFlagSet } from '../../src/services/flag-sets/build-flag-set.js';
-import type { EnvironmentState, FlagDefinition, FlagRecord, SegmentRecord } from '../../src/stores/types.js';
+import type {
+  EnvironmentState,
+  FlagDefinition,
+  FlagRecord,
+  SegmentRecord,
+  WeightTableRecord,
+} from '../../src/stores/types.js';
 import { newTestVexil } from '../helpers/vexil.js';
 
 /** A small deterministic generator (mulberry32), so that a failure can be replayed. */
@@ -25,6 +31,7 @@ const GENERATED_AT = '2026-11-25T10:00:00.000Z';
 class World {
   readonly flags = new Map<string, FlagRecord>();
   readonly segments = new Map<string, SegmentRecord>();
+  readonly tables = new Map<string, WeightTableRecord>();
   version = 1;
   private clock = 0;
 
@@ -46,8 +53,15 @@ class World {
       },
       flags: [...this.flags.values()],
       segments: [...this.segments.values()],
-      weightTables: [],
+      weightTables: [...this.tables.values()],
     };
+  }
+
+  /** The weight tables the flags name (what a store's delta read returns with them). */
+  tablesOf(flags: readonly string[]): WeightTableRecord[] {
+    return [...this.tables.values()].filter((t) =>
+      flags.some((k) => JSON.stringify(this.flags.get(k)?.definition ?? {}).includes(`"${t.key}"`)),
+    );
   }
 
   private pick<T>(items: readonly T[]): T | undefined {
@@ -60,9 +74,13 @@ class World {
 
   private definition(): FlagDefinition {
     const segment = this.pick([...this.segments.keys()]);
+    const table = this.next() < 0.3 ? this.pick([...this.tables.keys()]) : undefined;
     const config = {
       enabled: this.next() < 0.5,
-      defaultServe: { variant: this.next() < 0.5 ? 'on' : 'off' },
+      defaultServe:
+        table === undefined
+          ? { variant: this.next() < 0.5 ? 'on' : 'off' }
+          : { rollout: { variants: { on: 50_000, off: 50_000 }, weightedBy: table } },
       ...(segment !== undefined && this.next() < 0.5 ? { overrides: [{ segment, variant: 'on' }] } : {}),
     };
     return {
@@ -74,11 +92,27 @@ class World {
     } as FlagDefinition;
   }
 
-  /** One random change; returns the keys it touched. */
-  change(): { flags: string[]; segments: string[] } {
+  /** One random change; returns the keys it touched (a table's change names the flags that use it). */
+  change(): { flags: string[]; segments: string[]; tables: string[] } {
     this.version += 1 + Math.floor(this.next() * 3);
     const roll = this.next();
     const at = this.time();
+    if (roll < 0.1) {
+      const key = `t${Math.floor(this.next() * 3)}`;
+      const held = this.tables.get(key);
+      this.tables.set(key, {
+        project: 'shop',
+        key,
+        version: (held?.version ?? 0) + 1,
+        definition: { weights: { acme: 1 + Math.floor(this.next() * 50), globex: 10 } },
+        createdAt: held?.createdAt ?? at,
+        updatedAt: at,
+        createdBy: 'a',
+        updatedBy: 'a',
+      });
+      const users = [...this.flags.values()].filter((f) => JSON.stringify(f.definition).includes(`"${key}"`));
+      return { flags: users.map((f) => f.key), segments: [], tables: [key] };
+    }
     if (roll < 0.55 || this.flags.size === 0) {
       const key =
         this.next() < 0.2 || this.flags.size === 0
@@ -97,12 +131,12 @@ class World {
         createdBy: 'a',
         updatedBy: 'a',
       });
-      return { flags: [key], segments: [] };
+      return { flags: [key], segments: [], tables: [] };
     }
     if (roll < 0.65) {
       const key = this.pick([...this.flags.keys()])!;
       this.flags.delete(key);
-      return { flags: [key], segments: [] };
+      return { flags: [key], segments: [], tables: [] };
     }
     if (roll < 0.9 || this.segments.size === 0) {
       const key =
@@ -126,26 +160,29 @@ class World {
         createdBy: 'a',
         updatedBy: 'a',
       } as SegmentRecord);
-      return { flags: [], segments: [key] };
+      return { flags: [], segments: [key], tables: [] };
     }
     const key = this.pick([...this.segments.keys()])!;
     this.segments.delete(key);
-    return { flags: [], segments: [key] };
+    return { flags: [], segments: [key], tables: [] };
   }
 }
 
 function applyPatch(definition: FlagSetDefinition, patch: SnapshotPatch): Record<string, unknown> {
-  const flags: Record<string, unknown> = { ...definition.flags };
-  const segments: Record<string, unknown> = { ...(definition.segments ?? {}) };
-  for (const [key, flag] of Object.entries(patch.flags)) {
-    if (flag === null) delete flags[key];
-    else flags[key] = flag;
-  }
-  for (const [key, segment] of Object.entries(patch.segments)) {
-    if (segment === null) delete segments[key];
-    else segments[key] = segment;
-  }
-  return { flags, segments };
+  const merge = (base: Record<string, unknown>, changes: Record<string, unknown> | undefined) => {
+    const out = { ...base };
+    for (const [key, value] of Object.entries(changes ?? {})) {
+      if (value === null) delete out[key];
+      else out[key] = value;
+    }
+    return out;
+  };
+  const tables = merge(definition.subjectWeights ?? {}, patch.subjectWeights);
+  return {
+    flags: merge(definition.flags, patch.flags),
+    segments: merge(definition.segments ?? {}, patch.segments),
+    ...(Object.keys(tables).length > 0 ? { subjectWeights: tables } : {}),
+  };
 }
 
 describe('the environment view', () => {
@@ -158,6 +195,7 @@ describe('the environment view', () => {
   });
 
   it('rebuilt change by change, makes exactly the snapshots a full build makes, with patches that lead from one to the next', () => {
+    let weighted = 0;
     for (const seed of [1, 2, 3, 4]) {
       const world = new World(random(seed));
       for (let i = 0; i < 12; i++) world.change();
@@ -171,6 +209,7 @@ describe('the environment view', () => {
           state.environment,
           new Map(touched.flags.map((k) => [k, world.flags.get(k)])),
           new Map(touched.segments.map((k) => [k, world.segments.get(k)])),
+          world.tablesOf(touched.flags),
         );
         const incremental = view.build(GENERATED_AT, keys);
         const fresh = new EnvironmentView();
@@ -190,11 +229,14 @@ describe('the environment view', () => {
           expect(applyPatch(previous[scope].definition, record.patch), what).toEqual({
             flags: built.flags,
             segments: built.segments,
+            ...(built.subjectWeights === undefined ? {} : { subjectWeights: built.subjectWeights }),
           });
         }
+        if (incremental.server.definition.subjectWeights !== undefined) weighted++;
         previous = incremental;
       }
     }
+    expect(weighted).toBeGreaterThan(50); // weight tables were part of it
   });
 
   it('leaves the snapshots it built before untouched', () => {

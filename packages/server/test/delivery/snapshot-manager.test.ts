@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { evaluate, verifySignedFlagSet } from '@vexil/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SigningKeys } from '../../src/delivery/signing/signing-keys.js';
 import {
   SnapshotManager,
@@ -182,6 +182,111 @@ describe.each(kinds)('the snapshot manager on %s', (kind) => {
     expect(snapshots.get('shop', 'staging', 'server')).toBeUndefined();
     expect(removed).toContainEqual({ project: 'shop', environment: 'staging' });
     await expect(snapshots.load('shop', 'staging', 'server')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  /** The snapshots a manager that has just loaded the environment holds, without their time. */
+  async function freshly(environment: string): Promise<Record<string, unknown>> {
+    const fresh = new SnapshotManager({ vexil: t.vexil, keys });
+    const out: Record<string, unknown> = {};
+    for (const scope of ['server', 'client'] as const) {
+      const snapshot = await fresh.load('shop', environment, scope);
+      out[scope] = snapshot.body.toString('utf8').replace(snapshot.generatedAt, '');
+    }
+    fresh.close();
+    return out;
+  }
+
+  function held(environment: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const scope of ['server', 'client'] as const) {
+      const snapshot = snapshots.get('shop', environment, scope)!;
+      out[scope] = snapshot.body.toString('utf8').replace(snapshot.generatedAt, '');
+    }
+    return out;
+  }
+
+  it('follows each change by reading only what changed, and holds byte for byte what a full load makes', async () => {
+    const fullReads = vi.spyOn(t.store, 'readEnvironmentState');
+    const deltaReads = vi.spyOn(t.store, 'readEnvironmentChanges');
+    const v = t.vexil;
+    const steps: (() => Promise<unknown>)[] = [
+      () => v.flags.disable('shop', 'production', 'checkout'),
+      () => v.flags.setEnvironment('shop', 'staging', 'pricing', { enabled: false }), // another environment's settings
+      () => v.flags.patch('shop', 'pricing', { clientVisible: true, description: 'now in browsers' }),
+      () => v.segments.patch('shop', 'staff', { included: ['alice'] }),
+      () => v.segments.create('shop', 'beta', { included: ['bob'] }),
+      () => v.flags.patch('shop', 'checkout', { overrides: [{ segment: 'beta', variant: 'on' }] }),
+      () => v.flags.create('shop', 'banner', { type: 'boolean', clientVisible: true, enabled: true }),
+      () => v.flags.archive('shop', 'banner'),
+      () => v.flags.restore('shop', 'banner'),
+      () => v.flags.patch('shop', 'checkout', { clientVisible: false }),
+      () => v.flags.delete('shop', 'banner'),
+      () => v.environments.delete('shop', 'development'), // rewrites the flags with development settings
+    ];
+    let compared = 0;
+    for (const [i, step] of steps.entries()) {
+      const before = new Map<string, number>();
+      for (const environment of ['production', 'staging'])
+        before.set(environment, snapshots.get('shop', environment, 'server')!.version);
+      t.clock.advance(1000);
+      await step();
+      for (const environment of ['production', 'staging']) {
+        const version = (await t.vexil.environments.get('shop', environment)).version;
+        // An environment the change did not touch keeps its snapshot (and the flags' versions in it).
+        if (version === before.get(environment)) continue;
+        expect(await snapshots.waitForVersion('shop', environment, version, 10_000)).toBe(true);
+        expect(held(environment), `step ${i}, ${environment}`).toEqual(await freshly(environment));
+        compared++;
+      }
+    }
+    const mine = (calls: unknown[][]) => calls.filter((c) => c[0] === 'shop').length;
+    expect(mine(deltaReads.mock.calls)).toBeGreaterThanOrEqual(compared);
+    // Only the fresh managers of the comparison read whole environments.
+    expect(mine(fullReads.mock.calls)).toBe(compared);
+  });
+
+  it('carries a changed weight table in the snapshot and in the patch, as subjectWeights', async () => {
+    const v = t.vexil;
+    await v.subjectWeights.put('shop', 'accounts', { weights: { acme: 50, globex: 10 } });
+    await v.flags.setEnvironment('shop', 'production', 'pricing', {
+      enabled: true,
+      defaultServe: { rollout: { variants: { low: 50_000, high: 50_000 }, weightedBy: 'accounts' } },
+    });
+    await reach(await productionVersion());
+    swaps.length = 0;
+    t.clock.advance(1000);
+    await v.subjectWeights.patch('shop', 'accounts', { weights: { acme: 60 } });
+    await reach(await productionVersion());
+    const server = snapshots.get('shop', 'production', 'server')!;
+    expect(server.definition.subjectWeights).toEqual({ accounts: { weights: { acme: 60, globex: 10 } } });
+    const swap = swaps.find((s) => s.scope === 'server' && s.environment === 'production')!;
+    expect(swap.patch.subjectWeights).toEqual({ accounts: { weights: { acme: 60, globex: 10 } } });
+    expect(JSON.parse(swap.patchJson)).toEqual(swap.patch);
+    expect(held('production')).toEqual(await freshly('production'));
+    // The client scope has no weighted flag: no table, nothing in its patch.
+    expect(snapshots.get('shop', 'production', 'client')!.definition.subjectWeights).toBeUndefined();
+    expect(
+      swaps.find((s) => s.scope === 'client' && s.environment === 'production')!.patch.subjectWeights,
+    ).toBeUndefined();
+  });
+
+  it('reads the whole environment when the change log does not lead from the version held', async () => {
+    const other = createVexil({ store: t.store }); // commits this manager does not hear about
+    const before = snapshots.get('shop', 'production', 'server')!;
+    await other.environments.delete('shop', 'production');
+    await other.environments.create('shop', 'production');
+    await other.flags.setEnvironment('shop', 'production', 'pricing', {
+      enabled: true,
+      defaultServe: { variant: 'low' },
+    });
+    const version = await productionVersion();
+    expect(version).toBeGreaterThan(before.version);
+    await snapshots.applyRemoteChange('shop', 'production', version);
+    expect(snapshots.get('shop', 'production', 'server')!.version).toBe(version);
+    expect(held('production')).toEqual(await freshly('production'));
+    expect(snapshots.get('shop', 'production', 'server')!.definition.flags.pricing?.defaultServe).toEqual({
+      variant: 'low',
+    });
   });
 
   it('keeps gzip and brotli bodies that decompress to the body, and a signed envelope that verifies', async () => {

@@ -121,9 +121,15 @@ describe('projects and environments', () => {
     const flag = await t.vexil.flags.get('shop', 'f');
     expect(flag.definition.environments).toEqual({ production: { enabled: true } });
     expect((await t.vexil.keys.get(key.key.id)).status).toBe('revoked');
-    expect(committed).toEqual([
-      expect.objectContaining({ removedEnvironments: ['staging'], environments: [] }),
+    // The flag's new version reaches the other environments' flag sets: they get a new version.
+    expect(committed).toHaveLength(1);
+    expect(committed[0]).toMatchObject({ removedEnvironments: ['staging'], flags: ['f'] });
+    expect(committed[0]!.environments.map((e) => e.environment).sort()).toEqual([
+      'development',
+      'production',
     ]);
+    const changes = await t.vexil.flagSets.changesSince('shop', 'production', 0);
+    expect(changes.at(-1)).toMatchObject({ action: 'environment.delete', flags: ['f'] });
     await t.vexil.environments.create('shop', 'staging');
     expect((await t.vexil.flags.get('shop', 'f')).definition.environments?.staging).toBeUndefined();
   });

@@ -193,7 +193,7 @@ export function keyAuditChangeTests(get: () => TestStore): void {
       tx.insertFlag(
         flag('shop', 'b', {
           environments: {
-            production: { defaultServe: { rollout: { weights: { on: 100_000 }, weightedBy: 'accounts' } } },
+            production: { defaultServe: { rollout: { variants: { on: 100_000 }, weightedBy: 'accounts' } } },
           },
         } as never),
       ),

@@ -302,6 +302,7 @@ export class StreamHub {
 function isEmpty(patch: SnapshotSwap['patch']): boolean {
   for (const _ in patch.flags) return false;
   for (const _ in patch.segments) return false;
+  for (const _ in patch.subjectWeights ?? {}) return false;
   return true;
 }
 
