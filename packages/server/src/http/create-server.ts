@@ -12,6 +12,7 @@ import { type Access, installAccessControl } from './access.js';
 import { installErrorHandling } from './errors.js';
 import { jsonBodyParser, MAX_DEPTH, tooDeep, tooDeepError } from './json-body.js';
 import { installOpenApi } from './openapi.js';
+import { lazyChildLogger } from './request-logger.js';
 import type { App } from './routes/app-type.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
@@ -82,8 +83,11 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * await app.listen({ port: 4280, host: '0.0.0.0' });
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const logger = options.logger ?? false;
   const fastify = Fastify({
-    logger: options.logger ?? false,
+    logger,
+    // Request loggers are made when first written to (most never are at production levels).
+    ...(logger === false ? {} : { childLoggerFactory: lazyChildLogger }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVexil } from '../../src/services/index.js';
+import { KeyCache } from '../../src/services/keys/key-cache.js';
 import { newTestVexil, type TestVexil } from '../helpers/vexil.js';
 
 describe('API keys answered from the cache (authenticateCached)', () => {
@@ -68,6 +69,37 @@ describe('API keys answered from the cache (authenticateCached)', () => {
     expect(vexil.keys.authenticateCached(secret)?.id).toBe(key.id);
     const at = t.clock.iso();
     await waitFor(async () => (await t.store.getApiKey(key.id))?.lastUsedAt === at);
+  });
+});
+
+describe('KeyCache', () => {
+  const record = { id: 'key_1' } as never;
+
+  it('keeps an entry for the whole TTL across generations, and drops it after', () => {
+    const cache = new KeyCache(5000);
+    cache.set('secret-a', record, 0);
+    for (const at of [0, 4000]) expect(cache.get('secret-a', at)).toBe(record);
+    cache.set('secret-b', null, 4999); // near the end of the first generation
+    expect(cache.get('secret-a', 5000)).toBeUndefined(); // a second generation begins
+    expect(cache.get('secret-b', 9998)).toBeNull(); // found in the first one, still valid
+    expect(cache.get('secret-b', 9999)).toBeUndefined();
+    expect(cache.get('secret-b', 20_000)).toBeUndefined();
+  });
+
+  it('holds secrets no longer than two generations', () => {
+    const cache = new KeyCache(5000);
+    cache.set('secret-a', record, 1000);
+    cache.get('other', 7000); // a new generation: secret-a moves to the previous one
+    cache.get('other', 13_000); // another: the generation holding secret-a is dropped
+    const held = cache as unknown as { current: Map<string, unknown>; previous: Map<string, unknown> };
+    expect(held.current.has('secret-a') || held.previous.has('secret-a')).toBe(false);
+  });
+
+  it('forgets everything on clear', () => {
+    const cache = new KeyCache(5000);
+    cache.set('secret-a', record, 0);
+    cache.clear();
+    expect(cache.get('secret-a', 1)).toBeUndefined();
   });
 });
 

@@ -189,13 +189,12 @@ export class ApiKeyService {
    */
   async authenticate(secret: string): Promise<ApiKeyRecord | undefined> {
     if (!plausibleSecret(secret)) return undefined;
-    const hash = hashSecret(secret);
     let nowMs = this.ctx.nowMs();
-    let record = this.cache.get(hash, nowMs);
+    let record = this.cache.get(secret, nowMs);
     if (record === undefined) {
-      record = (await this.ctx.store.getApiKeyByHash(hash)) ?? null;
+      record = (await this.ctx.store.getApiKeyByHash(hashSecret(secret))) ?? null;
       nowMs = this.ctx.nowMs();
-      this.cache.set(hash, record, nowMs);
+      this.cache.set(secret, record, nowMs);
     }
     return this.active(record, nowMs) ?? undefined;
   }
@@ -208,7 +207,7 @@ export class ApiKeyService {
   authenticateCached(secret: string): ApiKeyRecord | null | undefined {
     if (!plausibleSecret(secret)) return null;
     const nowMs = this.ctx.nowMs();
-    const record = this.cache.get(hashSecret(secret), nowMs);
+    const record = this.cache.get(secret, nowMs);
     return record === undefined ? undefined : this.active(record, nowMs);
   }
 

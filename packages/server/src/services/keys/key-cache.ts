@@ -2,24 +2,52 @@ import type { ApiKeyRecord } from '../../stores/types.js';
 
 const MAX_ENTRIES = 10_000;
 
-/** Keys looked up recently, by hash (null: no such key), each trusted for `ttlMs`. */
+interface Entry {
+  readonly record: ApiKeyRecord | null;
+  readonly at: number;
+}
+
+/**
+ * Keys looked up recently (null: no such key), each trusted for `ttlMs`. Entries are found
+ * by the secret presented, so that a hit costs a map lookup and no hash (it runs on every
+ * request). Secrets are not kept longer than needed: entries go in generations of `ttlMs`,
+ * and a generation is dropped once everything in it has expired.
+ */
 export class KeyCache {
-  private readonly entries = new Map<string, { record: ApiKeyRecord | null; at: number }>();
+  private current = new Map<string, Entry>();
+  private previous = new Map<string, Entry>();
+  private generationStart = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly ttlMs: number) {}
 
-  get(hash: string, now: number): ApiKeyRecord | null | undefined {
-    const entry = this.entries.get(hash);
-    if (entry === undefined || now - entry.at >= this.ttlMs) return undefined;
-    return entry.record;
+  get(secret: string, now: number): ApiKeyRecord | null | undefined {
+    this.age(now);
+    let entry = this.current.get(secret);
+    if (entry === undefined) {
+      entry = this.previous.get(secret);
+      if (entry === undefined || now - entry.at >= this.ttlMs) return undefined;
+      this.current.set(secret, entry);
+      return entry.record;
+    }
+    return now - entry.at >= this.ttlMs ? undefined : entry.record;
   }
 
-  set(hash: string, record: ApiKeyRecord | null, now: number): void {
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(hash, { record, at: now });
+  set(secret: string, record: ApiKeyRecord | null, now: number): void {
+    this.age(now);
+    if (this.current.size >= MAX_ENTRIES) this.current.clear();
+    this.current.set(secret, { record, at: now });
   }
 
   clear(): void {
-    this.entries.clear();
+    this.current.clear();
+    this.previous.clear();
+  }
+
+  /** Starts a new generation every `ttlMs`; the one before the last holds only expired entries. */
+  private age(now: number): void {
+    if (now - this.generationStart < this.ttlMs) return;
+    this.previous = this.current;
+    this.current = new Map();
+    this.generationStart = now;
   }
 }
