@@ -33,6 +33,12 @@ export function ServeView({ serve, title }: { serve: Serve | undefined; title?: 
             with seed <code>{rollout.seed}</code>
           </>
         )}
+        {rollout.weightedBy !== undefined && (
+          <>
+            {' '}
+            · balanced by the weights of table <code>{rollout.weightedBy}</code>
+          </>
+        )}
         {rollout.random === true && ' · random on every evaluation (not sticky)'}
       </p>
     </div>
@@ -115,6 +121,8 @@ function ServeForm(props: EnvSectionProps & { serve: Serve | undefined; rule?: s
       const rollout: Rollout = { variants: parsed.weights };
       if (bucketBy.trim() !== '') rollout.bucketBy = bucketBy.trim();
       if (current?.rollout?.seed !== undefined) rollout.seed = current.rollout.seed;
+      // A weighted rollout stays weighted (the table is chosen through the API).
+      if (current?.rollout?.weightedBy !== undefined) rollout.weightedBy = current.rollout.weightedBy;
       serve = { rollout };
     }
     const failure = await props.write(
