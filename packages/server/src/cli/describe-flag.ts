@@ -53,6 +53,7 @@ export function describeServe(serve: Serve | undefined): string {
   const rollout = serve.rollout!;
   const parts = [`rollout ${weights(rollout.variants)}`];
   if (rollout.bucketBy !== undefined) parts.push(`by ${rollout.bucketBy}`);
+  if (rollout.weightedBy !== undefined) parts.push(`weighted by table ${rollout.weightedBy}`);
   if (rollout.random === true) parts.push('random');
   if (rollout.ramp !== undefined) {
     parts.push(`ramping to ${weights(rollout.ramp.to)} from ${rollout.ramp.start} to ${rollout.ramp.end}`);

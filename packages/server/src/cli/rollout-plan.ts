@@ -17,6 +17,8 @@ export interface RolloutRequest {
   readonly bucketBy?: string | undefined;
   readonly seed?: string | undefined;
   readonly random?: boolean | undefined;
+  /** A weight table to balance the rollout by; false (`--no-weighted-by`) goes back to head count. */
+  readonly weightedBy?: string | false | undefined;
 }
 
 /** The flag as far as planning a rollout needs it. */
@@ -29,7 +31,7 @@ type Weights = Record<string, number>;
 
 /** Whether the request changes anything (otherwise `vexil rollout` shows the current serve). */
 export function changesServe(r: RolloutRequest): boolean {
-  return [r.on, r.split, r.variant, r.ramp, r.step, r.bucketBy, r.seed, r.random].some(
+  return [r.on, r.split, r.variant, r.ramp, r.step, r.bucketBy, r.seed, r.random, r.weightedBy].some(
     (v) => v !== undefined,
   );
 }
@@ -39,7 +41,7 @@ export function changesServe(r: RolloutRequest): boolean {
  * relative times (`+7d`) and ramps that start now.
  */
 export function planServe(r: RolloutRequest, flag: FlagShape, current: Serve | undefined, now: Date): Serve {
-  const given = (['on', 'split', 'ramp', 'step', 'bucketBy', 'seed', 'random'] as const).filter(
+  const given = (['on', 'split', 'ramp', 'step', 'bucketBy', 'seed', 'random', 'weightedBy'] as const).filter(
     (k) => r[k] !== undefined,
   );
   if (r.variant !== undefined) {
@@ -57,11 +59,12 @@ export function planServe(r: RolloutRequest, flag: FlagShape, current: Serve | u
   const rollout: { -readonly [K in keyof Rollout]: Rollout[K] } = {
     variants: { ...(previous?.variants ?? {}) },
   };
-  for (const field of ['bucketBy', 'seed', 'random'] as const) {
+  for (const field of ['bucketBy', 'seed', 'random', 'weightedBy'] as const) {
     const value = r[field] ?? previous?.[field];
     if (value !== undefined) (rollout as Record<string, unknown>)[field] = value;
   }
   if (r.random === false) delete rollout.random;
+  if (r.weightedBy === false) delete rollout.weightedBy;
   let base: Weights | undefined =
     r.on !== undefined
       ? weightsOf(r.on, flag, '--on')
@@ -87,7 +90,7 @@ export function planServe(r: RolloutRequest, flag: FlagShape, current: Serve | u
     const steps = r.step.map((s) => step(s, flag, now)).sort((a, b) => a.at.localeCompare(b.at));
     rollout.schedule = steps;
   } else if (base === undefined && previous !== undefined) {
-    // only bucketBy / seed / random changed: keep the ramp or schedule
+    // only bucketBy / seed / random / weightedBy changed: keep the ramp or schedule
     if (previous.ramp !== undefined) rollout.ramp = previous.ramp;
     if (previous.schedule !== undefined) rollout.schedule = previous.schedule;
   }

@@ -77,6 +77,25 @@ describe('rollout planning', () => {
     });
   });
 
+  it('weights a rollout by a table, keeps the table when the share changes, and drops it on request', () => {
+    const weighted = planServe(
+      { on: '30%', bucketBy: 'accountId', weightedBy: 'accounts' },
+      bool,
+      undefined,
+      now,
+    );
+    expect(weighted).toEqual({
+      rollout: { variants: { on: 30_000, off: 70_000 }, bucketBy: 'accountId', weightedBy: 'accounts' },
+    });
+    expect(planServe({ on: '50%' }, bool, weighted, now).rollout?.weightedBy).toBe('accounts');
+    expect(planServe({ weightedBy: false }, bool, weighted, now)).toEqual({
+      rollout: { variants: { on: 30_000, off: 70_000 }, bucketBy: 'accountId' },
+    });
+    expect(
+      usage(() => planServe({ variant: 'on', weightedBy: 'accounts' }, bool, weighted, now)).message,
+    ).toMatch(/--weighted-by/);
+  });
+
   it('plans a schedule of steps in time order, starting from 0 % for a boolean flag', () => {
     const serve = planServe({ step: ['100%@+7d', '10%@now', '50%@+2d'] }, bool, { variant: 'off' }, now);
     expect(serve.rollout?.variants).toEqual({ on: 0, off: 100_000 });

@@ -38,6 +38,11 @@ export function rolloutCommand(): Command {
     .option('--seed <seed>', 'hash seed (default: the flag key)')
     .addOption(new Option('--random', 'pick at random on every evaluation (not sticky)'))
     .addOption(new Option('--no-random', 'sticky bucketing again'))
+    .option(
+      '--weighted-by <table>',
+      "balance by a weight table's subject weights (seats, …) instead of head count",
+    )
+    .addOption(new Option('--no-weighted-by', 'balance by head count again'))
     .addHelpText(
       'after',
       [
@@ -52,6 +57,7 @@ export function rolloutCommand(): Command {
         '  vexil rollout new-checkout --env production --ramp 0%..100% --over 7d',
         '  vexil rollout new-checkout --env production --step 10%@now --step 50%@+2d --step 100%@+7d',
         '  vexil rollout banner-color --env production --split red=50%,blue=50% --bucket-by accountId',
+        '  vexil rollout new-billing --env production --on 30% --bucket-by accountId --weighted-by accounts',
         '  vexil rollout new-checkout --env production --rule beta-users --on 100%',
         '  vexil rollout new-checkout --env production --variant off',
       ].join('\n'),
