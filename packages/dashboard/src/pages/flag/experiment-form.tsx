@@ -38,7 +38,8 @@ export function ExperimentSection(props: EnvSectionProps & { experiment: Experim
       {experiment !== undefined && !editing && (
         <p className="row wrap">
           <code>{experiment.key}</code>
-          {formatWeight(experiment.allocation ?? 100_000)} of subjects,{' '}
+          {formatWeight(experiment.allocation ?? 100_000)} of subjects
+          {experiment.weightedBy === undefined ? '' : ` (by the weights of table ${experiment.weightedBy})`},{' '}
           {Object.entries(experiment.variants)
             .map(([v, w]) => `${v} ${formatWeight(w)}`)
             .join(' / ')}
@@ -95,6 +96,10 @@ function ExperimentForm(props: EnvSectionProps & { experiment: Experiment | unde
     if (share === undefined) return setError(new Error('the allocation is a percentage from 0 to 100'));
     const experiment: Experiment = { key: key.trim(), variants: split.weights, allocation: share };
     if (description.trim() !== '') experiment.description = description.trim();
+    // Bucketing is not edited here: keep it, so participants stay where they are.
+    if (current?.bucketBy !== undefined) experiment.bucketBy = current.bucketBy;
+    if (current?.seed !== undefined) experiment.seed = current.seed;
+    if (current?.weightedBy !== undefined) experiment.weightedBy = current.weightedBy;
     const startIso = fromLocalInput(start);
     const endIso = fromLocalInput(end);
     if (startIso !== undefined) experiment.start = startIso;
