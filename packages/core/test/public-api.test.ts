@@ -25,6 +25,8 @@ import {
   type SafeParseFlagSetResult,
   safeParseFlagSet,
   type TraceStep,
+  type WeightTable,
+  weightedBuckets,
 } from '../src/index.js';
 
 const input = {
@@ -91,6 +93,26 @@ describe('public API types', () => {
     expectTypeOf<Reason>().toEqualTypeOf<
       'STATIC' | 'DEFAULT' | 'TARGETING_MATCH' | 'SPLIT' | 'DISABLED' | 'ERROR' | 'PREREQUISITE_FAILED'
     >();
+  });
+
+  it('weight tables are typed, in the format and as a layout', () => {
+    const table: WeightTable = { description: 'Seats', weights: { acme: 50 } };
+    const withTables = {
+      subjectWeights: { accounts: table },
+      flags: {
+        f: {
+          type: 'boolean',
+          defaultServe: { rollout: { variants: { on: 50_000, off: 50_000 }, weightedBy: 'accounts' } },
+        },
+      },
+    } satisfies FlagSetInput;
+    expectTypeOf(parseFlagSet(withTables).definition.subjectWeights).toEqualTypeOf<
+      Record<string, WeightTable> | undefined
+    >();
+    expectTypeOf(weightedBuckets).returns.toEqualTypeOf<Map<string, number>>();
+    // @ts-expect-error weights are numbers
+    const bad: WeightTable = { weights: { acme: 'big' } };
+    expect(bad).toBeDefined();
   });
 
   it('evaluateAll gives a list of results', () => {
