@@ -88,6 +88,14 @@ export function flagTests(get: () => TestStore): void {
     expect(page.total).toBe(3);
     expect(page.items.map((f) => f.key)).toEqual(['search', 'under_score']);
     expect((await store.listFlags('other', all)).total).toBe(0);
+    // Totals whether or not the page reaches the end, filters included.
+    const total = async (query: Parameters<Store['listFlags']>[1]) =>
+      (await store.listFlags('shop', query)).total;
+    expect(await total({ limit: 1, offset: 0, tag: 'payments' })).toBe(2);
+    expect(await total({ limit: 1, offset: 1, tag: 'payments' })).toBe(2);
+    expect(await total({ limit: 5, offset: 1, tag: 'payments' })).toBe(2);
+    expect(await total({ limit: 5, offset: 9, tag: 'payments' })).toBe(2);
+    expect(await total({ limit: 2, offset: 0, text: 'search' })).toBe(1);
   });
 
   it('keeps every version of a flag, newest first, and forgets them when the flag is deleted', async () => {

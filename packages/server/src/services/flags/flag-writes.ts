@@ -36,6 +36,8 @@ export async function writeFlagVersion(
   current: FlagRecord,
   next: { definition: FlagDefinition; archived: boolean },
   expectedVersion: number | undefined,
+  /** The project's environments, when the caller has them already. */
+  projectEnvironments?: readonly string[],
 ): Promise<{ record: FlagRecord; change: Change; delivery: Delivery }> {
   const record: FlagRecord = {
     ...current,
@@ -61,7 +63,11 @@ export async function writeFlagVersion(
     actor: meta.actor,
     at: meta.at,
   });
-  const environments = affectedEnvironments(current, record, await environmentKeys(tx, record.project));
+  const environments = affectedEnvironments(
+    current,
+    record,
+    projectEnvironments ?? (await environmentKeys(tx, record.project)),
+  );
   return {
     record,
     change: {
@@ -96,14 +102,11 @@ export function mutateFlag(
     const current = await requireFlag(tx, project, key);
     checkVersion('flag', key, current.version, options.expectedVersion);
     const wanted = await update(current, tx);
+    const environments = await environmentKeys(tx, project);
     const definition =
       wanted.definition === undefined
         ? current.definition
-        : await validateFlag(
-            { db: tx, project, environments: await environmentKeys(tx, project) },
-            key,
-            wanted.definition,
-          );
+        : await validateFlag({ db: tx, project, environments }, key, wanted.definition);
     const archived = wanted.archived ?? current.archived;
     if (archived === current.archived && isDeepStrictEqual(definition, current.definition)) {
       return { result: current, changes: [] };
@@ -115,6 +118,7 @@ export function mutateFlag(
       current,
       { definition, archived },
       options.expectedVersion,
+      environments,
     );
     return {
       result: written.record,

@@ -274,8 +274,34 @@ class NotifyingWriter extends SqlWriter {
     super(db, postgresDialect, isPostgresUniqueViolation);
   }
 
+  /**
+   * Two statements whatever the number of environments: lock their rows (in key order, so
+   * concurrent commits queue instead of deadlocking), then take the commit version and set
+   * it. The version is taken after the locks, so commits to one environment get increasing
+   * versions.
+   */
+  override async bumpEnvironmentVersions(
+    project: string,
+    environments: readonly string[],
+  ): Promise<{ version: number; previous: Map<string, number> }> {
+    const keys = [...new Set(environments)].sort();
+    const locked = await this.db.all<{ key: string; version: unknown }>(
+      'SELECT key, version FROM environments WHERE project = $1 AND key = ANY($2) ORDER BY key FOR UPDATE',
+      [project, keys],
+    );
+    if (locked.length === 0) return super.bumpEnvironmentVersions(project, []);
+    const previous = new Map(locked.map((row) => [row.key, Number(row.version)]));
+    const [row] = await this.db.all<{ version: unknown }>(
+      `WITH next AS (SELECT nextval('vexil_commit_version') AS version)
+       UPDATE environments SET version = next.version FROM next
+       WHERE project = $1 AND key = ANY($2) RETURNING next.version`,
+      [project, [...previous.keys()]],
+    );
+    return { version: Number(row?.version), previous };
+  }
+
+  /** The change-log row and its NOTIFY in one statement (one round trip). */
   override async appendChange(change: ChangeRecord): Promise<void> {
-    await super.appendChange(change);
     const payload = JSON.stringify({
       schema: this.schema,
       project: change.project,
@@ -283,6 +309,24 @@ class NotifyingWriter extends SqlWriter {
       version: change.version,
       previousVersion: change.previousVersion,
     });
-    await this.db.all('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, payload]);
+    await this.db.all(
+      `WITH row AS (
+         INSERT INTO changes (project, environment, version, previous_version, action, flags, segments, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING 1
+       )
+       SELECT pg_notify($9, $10) FROM row`,
+      [
+        change.project,
+        change.environment,
+        change.version,
+        change.previousVersion,
+        change.action,
+        postgresDialect.json(change.flags),
+        postgresDialect.json(change.segments),
+        change.at,
+        CHANGES_CHANNEL,
+        payload,
+      ],
+    );
   }
 }

@@ -67,15 +67,19 @@ export class SqlReader implements StoreReader {
     page: Page,
     map: (row: Row) => T,
   ): Promise<ListResult<T>> {
-    const [count] = await this.db.all<{ n: unknown }>(
-      `SELECT count(*) AS n FROM ${table} ${where}`,
-      where.params,
-    );
+    const filters = [...where.params];
     const limit = where.param(page.limit);
     const offset = where.param(page.offset);
     const rows = await this.db.all<Row>(
       `SELECT * FROM ${table} ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
       where.params,
+    );
+    // A page that holds the last rows tells the total without counting (a list of everything, typically).
+    if (rows.length < page.limit && (rows.length > 0 || page.offset === 0))
+      return { items: rows.map(map), total: page.offset + rows.length };
+    const [count] = await this.db.all<{ n: unknown }>(
+      `SELECT count(*) AS n FROM ${table} ${where.toString()}`,
+      filters,
     );
     return { items: rows.map(map), total: Number(count?.n ?? 0) };
   }
