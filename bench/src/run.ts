@@ -20,13 +20,17 @@ const { values, positionals } = parseArgs({
     samples: { type: 'string' },
     impl: { type: 'string', multiple: true },
     scenario: { type: 'string', multiple: true },
+    part: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   },
 });
 
 if (values.help) {
-  console.log('Usage: npm run bench -- [section…] [--samples N] [--impl name]… [--scenario S1…S4]…\n');
+  console.log(
+    'Usage: npm run bench -- [section…] [--samples N] [--impl name]… [--scenario S1…S4]… [--part name]…\n',
+  );
   for (const s of SECTIONS) console.log(`  ${s.name.padEnd(8)} ${s.description}`);
+  console.log('\n  --part (server): http (a–c, f), propagation (d), replicas (e); default all');
   process.exit(0);
 }
 
@@ -48,5 +52,6 @@ for (const section of SECTIONS) {
     samples,
     impls: values.impl ?? [],
     scenarios: (values.scenario ?? []).map((s) => s.toUpperCase()),
+    parts: values.part ?? [],
   });
 }

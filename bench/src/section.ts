@@ -6,6 +6,8 @@ export interface RunOptions {
   readonly impls: readonly string[];
   /** Only these scenarios (e.g. `S2`); empty = all. */
   readonly scenarios: readonly string[];
+  /** Only these parts of a section (e.g. the server's `propagation`); empty = all. */
+  readonly parts: readonly string[];
 }
 
 /** A part of `npm run bench`, selected by name on the command line. */

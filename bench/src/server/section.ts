@@ -10,6 +10,8 @@ import { benchFlagKeys, SERVER_FLAG_COUNT, seedServer } from './seed.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
 const CONNECTIONS = 50;
+/** What `--part` selects: the HTTP loads (a–c, and the RSS rows), propagation (d), replicas (e). */
+const PARTS: readonly string[] = ['http', 'propagation', 'replicas'];
 const SECONDS = Number(process.env.VEXIL_BENCH_SECONDS ?? 10);
 const SUBSCRIBERS = 1000;
 const WRITES = Number(process.env.VEXIL_BENCH_WRITES ?? 200);
@@ -56,7 +58,10 @@ const mark = (ok: boolean) => (ok ? '✓' : '✗');
 export const serverSection: BenchSection = {
   name: 'server',
   description: `HTTP serving with ${SERVER_FLAG_COUNT} flags: snapshot, OFREP, SSE propagation, memory (vs unleash-server 8.2)`,
-  async run() {
+  async run(options) {
+    const unknown = options.parts.filter((p) => !PARTS.includes(p));
+    if (unknown.length > 0) throw new Error(`unknown part ${unknown.join(', ')}; parts: ${PARTS.join(', ')}`);
+    const parts = new Set(options.parts.length > 0 ? options.parts : PARTS);
     console.log('building the server (tsup, as the package ships)…');
     const build = await buildServer();
     const notes: string[] = [];
@@ -64,9 +69,9 @@ export const serverSection: BenchSection = {
     try {
       const server = await startServerProcess({ cli: build.cli });
       let idleRss = Number.NaN;
-      let loads: Record<'full' | 'notModified' | 'bulk' | 'single', Measured>;
+      let loads: Record<'full' | 'notModified' | 'bulk' | 'single', Measured> | undefined;
       let loadPeak = Number.NaN;
-      let propagation: PropagationResult;
+      let propagation: PropagationResult | undefined;
       let streamPeak = Number.NaN;
       let bodyBytes = 0;
       try {
@@ -80,63 +85,75 @@ export const serverSection: BenchSection = {
         const body = JSON.stringify({ context: buildContexts(1)[0] });
         const json = { 'content-type': 'application/json' };
         const base = { connections: CONNECTIONS, seconds: SECONDS };
-        const run = await withPeakRss([server], async () => ({
-          full: await measure(server, 'snapshot, full body', {
-            ...base,
-            url: snapshotUrl,
-            headers: { authorization: `Bearer ${serverKey}` },
-          }),
-          notModified: await measure(server, 'snapshot, 304', {
-            ...base,
-            url: snapshotUrl,
-            headers: { authorization: `Bearer ${serverKey}`, 'if-none-match': etag },
-          }),
-          bulk: await measure(server, `OFREP bulk (${SERVER_FLAG_COUNT} flags)`, {
-            ...base,
-            url: `${server.url}/ofrep/v1/evaluate/flags`,
-            method: 'POST',
-            headers: { authorization: `Bearer ${clientKey}`, ...json },
-            body,
-          }),
-          single: await measure(server, 'OFREP single flag', {
-            ...base,
-            url: `${server.url}/ofrep/v1/evaluate/flags/${benchFlagKeys()[0]}`,
-            method: 'POST',
-            headers: { authorization: `Bearer ${serverKey}`, ...json },
-            body,
-          }),
-        }));
-        loads = run.result;
-        loadPeak = run.peak;
-        for (const [name, r] of Object.entries(loads))
+        const run = !parts.has('http')
+          ? undefined
+          : await withPeakRss([server], async () => ({
+              full: await measure(server, 'snapshot, full body', {
+                ...base,
+                url: snapshotUrl,
+                headers: { authorization: `Bearer ${serverKey}` },
+              }),
+              notModified: await measure(server, 'snapshot, 304', {
+                ...base,
+                url: snapshotUrl,
+                headers: { authorization: `Bearer ${serverKey}`, 'if-none-match': etag },
+              }),
+              bulk: await measure(server, `OFREP bulk (${SERVER_FLAG_COUNT} flags)`, {
+                ...base,
+                url: `${server.url}/ofrep/v1/evaluate/flags`,
+                method: 'POST',
+                headers: { authorization: `Bearer ${clientKey}`, ...json },
+                body,
+              }),
+              single: await measure(server, 'OFREP single flag', {
+                ...base,
+                url: `${server.url}/ofrep/v1/evaluate/flags/${benchFlagKeys()[0]}`,
+                method: 'POST',
+                headers: { authorization: `Bearer ${serverKey}`, ...json },
+                body,
+              }),
+            }));
+        loads = run?.result;
+        loadPeak = run?.peak ?? Number.NaN;
+        for (const [name, r] of Object.entries(loads ?? {}))
           if (r.failed > 0) notes.push(`✗ ${name}: ${r.failed} failed requests`);
-        console.log(`  propagation to ${SUBSCRIBERS} SSE subscribers, ${WRITES} writes…`);
-        const streamed = await withPeakRss([server], () =>
-          measurePropagation({
-            writer: server,
-            streamUrls: [server.url],
-            serverKey,
-            subscribers: SUBSCRIBERS,
-            processes: 2,
-            writes: WRITES,
-            flag: benchFlagKeys()[0]!,
-          }),
-        );
-        propagation = streamed.result;
-        streamPeak = streamed.peak;
+        if (parts.has('propagation'))
+          console.log(`  propagation to ${SUBSCRIBERS} SSE subscribers, ${WRITES} writes…`);
+        const streamed = !parts.has('propagation')
+          ? undefined
+          : await withPeakRss([server], () =>
+              measurePropagation({
+                writer: server,
+                streamUrls: [server.url],
+                serverKey,
+                subscribers: SUBSCRIBERS,
+                processes: 2,
+                writes: WRITES,
+                flag: benchFlagKeys()[0]!,
+              }),
+            );
+        propagation = streamed?.result;
+        streamPeak = streamed?.peak ?? Number.NaN;
       } finally {
         await server.stop();
       }
-      console.log('  the same across two replicas through PostgreSQL…');
-      const replicas = await measureReplicas({
-        cli: build.cli,
-        subscribers: SUBSCRIBERS,
-        writes: WRITES,
-        flag: benchFlagKeys()[0]!,
-      });
+      if (parts.has('replicas')) console.log('  the same across two replicas through PostgreSQL…');
+      const replicas = !parts.has('replicas')
+        ? { result: undefined, note: undefined }
+        : await measureReplicas({
+            cli: build.cli,
+            subscribers: SUBSCRIBERS,
+            writes: WRITES,
+            flag: benchFlagKeys()[0]!,
+          });
       if (replicas.note !== undefined) notes.push(replicas.note);
-      if (propagation.gaps > 0)
-        notes.push(`✗ propagation: ${propagation.gaps} patches did not follow the version held`);
+      for (const [name, p] of [
+        ['propagation', propagation],
+        ['replicas', replicas.result],
+      ] as const) {
+        if (p !== undefined && p.gaps > 0)
+          notes.push(`✗ ${name}: ${p.gaps} patches did not follow the version held`);
+      }
 
       const http = (label: string, m: Measured, reference: string, target: string, ok: boolean) => [
         label,
@@ -150,42 +167,44 @@ export const serverSection: BenchSection = {
         mark(ok),
       ];
       rows.push(['', 'req/s', 'p50', 'p99', 'CPU/req', 'req/s/core', 'unleash-server 8.2', 'target', '']);
-      rows.push(
-        http(
-          `(a) snapshot, full body (${(bodyBytes / 1024).toFixed(0)} KB)`,
-          loads.full,
-          '≈ 250 (p99 250–300 ms)',
-          '≥ 2,500',
-          loads.full.requestsPerSecond >= 2500,
-        ),
-      );
-      rows.push(
-        http(
-          '(a) snapshot, 304',
-          loads.notModified,
-          '≈ 2,800',
-          '≥ 8,400',
-          loads.notModified.requestsPerSecond >= 8400,
-        ),
-      );
-      rows.push(
-        http(
-          `(b) OFREP bulk, ${SERVER_FLAG_COUNT} flags`,
-          loads.bulk,
-          '≈ 290 (/api/frontend)',
-          '≥ 2,900',
-          loads.bulk.requestsPerSecond >= 2900,
-        ),
-      );
-      rows.push(
-        http(
-          '(c) OFREP single flag',
-          loads.single,
-          '—',
-          '≥ 10,000, p99 ≤ 10 ms',
-          loads.single.requestsPerSecond >= 10_000 && loads.single.p99 <= 10,
-        ),
-      );
+      if (loads !== undefined) {
+        rows.push(
+          http(
+            `(a) snapshot, full body (${(bodyBytes / 1024).toFixed(0)} KB)`,
+            loads.full,
+            '≈ 250 (p99 250–300 ms)',
+            '≥ 2,500',
+            loads.full.requestsPerSecond >= 2500,
+          ),
+        );
+        rows.push(
+          http(
+            '(a) snapshot, 304',
+            loads.notModified,
+            '≈ 2,800',
+            '≥ 8,400',
+            loads.notModified.requestsPerSecond >= 8400,
+          ),
+        );
+        rows.push(
+          http(
+            `(b) OFREP bulk, ${SERVER_FLAG_COUNT} flags`,
+            loads.bulk,
+            '≈ 290 (/api/frontend)',
+            '≥ 2,900',
+            loads.bulk.requestsPerSecond >= 2900,
+          ),
+        );
+        rows.push(
+          http(
+            '(c) OFREP single flag',
+            loads.single,
+            '—',
+            '≥ 10,000, p99 ≤ 10 ms',
+            loads.single.requestsPerSecond >= 10_000 && loads.single.p99 <= 10,
+          ),
+        );
+      }
       const prop = (label: string, p: PropagationResult | undefined, target: number) => [
         label,
         p === undefined ? '—' : `${p.latencies.length} writes`,
@@ -197,41 +216,46 @@ export const serverSection: BenchSection = {
         `p99 ≤ ${target} ms`,
         p === undefined ? '' : mark(quantile(p.latencies, 0.99) <= target),
       ];
-      rows.push(prop(`(d) write → ${propagation.subscribers} SSE subscribers applied`, propagation, 25));
-      rows.push(prop('(e) same, 2 replicas via PostgreSQL', replicas.result, 50));
-      rows.push([
-        '(f) RSS idle',
-        `${(idleRss / MB).toFixed(0)} MB`,
-        '',
-        '',
-        '',
-        '',
-        '≈ 160 MB',
-        '≤ 60 MB',
-        mark(idleRss <= 60 * MB),
-      ]);
-      rows.push([
-        '(f) RSS peak, HTTP load',
-        `${(loadPeak / MB).toFixed(0)} MB`,
-        '',
-        '',
-        '',
-        '',
-        '330–390 MB',
-        '',
-        '',
-      ]);
-      rows.push([
-        `(f) RSS peak, ${SUBSCRIBERS} streams`,
-        `${(streamPeak / MB).toFixed(0)} MB`,
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-      ]);
+      if (parts.has('propagation'))
+        rows.push(prop(`(d) write → ${SUBSCRIBERS} SSE subscribers applied`, propagation, 25));
+      if (parts.has('replicas')) rows.push(prop('(e) same, 2 replicas via PostgreSQL', replicas.result, 50));
+      if (loads !== undefined) {
+        rows.push([
+          '(f) RSS idle',
+          `${(idleRss / MB).toFixed(0)} MB`,
+          '',
+          '',
+          '',
+          '',
+          '≈ 160 MB',
+          '≤ 60 MB',
+          mark(idleRss <= 60 * MB),
+        ]);
+        rows.push([
+          '(f) RSS peak, HTTP load',
+          `${(loadPeak / MB).toFixed(0)} MB`,
+          '',
+          '',
+          '',
+          '',
+          '330–390 MB',
+          '',
+          '',
+        ]);
+      }
+      if (propagation !== undefined) {
+        rows.push([
+          `(f) RSS peak, ${SUBSCRIBERS} streams`,
+          `${(streamPeak / MB).toFixed(0)} MB`,
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+        ]);
+      }
     } finally {
       build.remove();
     }
