@@ -63,6 +63,20 @@ describe('issue paths', () => {
     ]);
   });
 
+  it('reads the keys the server quotes (digits first, dots, spaces) as names', () => {
+    expect(parseIssuePath('weights["42"]')).toEqual(['weights', '42']);
+    expect(parseIssuePath('weights["acme.eu"]')).toEqual(['weights', 'acme.eu']);
+    expect(parseIssuePath('weights["say \\"hi\\"[0]"].x')).toEqual(['weights', 'say "hi"[0]', 'x']);
+    expect(formatIssuePath(['weights', 'acme.eu'])).toBe('weights["acme.eu"]');
+    expect(formatIssuePath(['weights', '42', 'x'])).toBe('weights["42"].x');
+    expect(formatIssuePath(['weights', 'new-acme_2'])).toBe('weights.new-acme_2');
+    const error = new ApiError(400, 'VALIDATION_FAILED', 'bad', [
+      { path: 'weights["acme.eu"]', message: 'a subject weight must be a whole number ≥ 1' },
+    ]);
+    expect(issuesAt(error, formatIssuePath(['weights', 'acme.eu']))).toHaveLength(1);
+    expect(issuesAt(error, formatIssuePath(['weights', 'acme']))).toEqual([]);
+  });
+
   it('finds the issues at a field or below it', () => {
     expect(issuesAt(error, 'rule.conditions').map((i) => i.message)).toEqual(['unknown operator']);
     expect(issuesAt(error, 'rule.conditions[1]').map((i) => i.message)).toEqual(['unknown operator']);

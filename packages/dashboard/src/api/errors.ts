@@ -63,15 +63,31 @@ export function asApiError(error: unknown): ApiError {
   return new ApiError(0, 'CLIENT', error instanceof Error ? error.message : String(error));
 }
 
-/** Splits a path like `rules[0].conditions[1].op` into `['rules', 0, 'conditions', 1, 'op']`. */
+/**
+ * Splits a path like `rules[0].conditions[1].op` into `['rules', 0, 'conditions', 1, 'op']`.
+ * A key that is not a plain name comes quoted, as the server writes it: `weights["42"]`,
+ * `weights["acme.eu"]` → `['weights', '42']`, `['weights', 'acme.eu']`.
+ */
 export function parseIssuePath(path: string): (string | number)[] {
   const parts: (string | number)[] = [];
-  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-    if (match[2] !== undefined) parts.push(Number(match[2]));
-    else if (match[1] !== undefined) parts.push(/^\d+$/.test(match[1]) ? Number(match[1]) : match[1]);
+  for (const match of path.matchAll(/\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g)) {
+    if (match[1] !== undefined) parts.push(Number(match[1]));
+    else if (match[2] !== undefined) parts.push(unquote(match[2]));
+    else if (match[3] !== undefined) parts.push(/^\d+$/.test(match[3]) ? Number(match[3]) : match[3]);
   }
   return parts;
 }
+
+function unquote(quoted: string): string {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return quoted.slice(1, -1);
+  }
+}
+
+/** Names written bare in a path (the core's rule); others are quoted: `["acme.eu"]`. */
+const PLAIN_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 /**
  * The issues at `path` or below it, for showing next to a form field. With `exact`, only
@@ -103,12 +119,13 @@ export function describeError(error: unknown): string {
   return e.message;
 }
 
-/** `['rules', 0, 'op']` → `rules[0].op` (the API's notation). */
+/** `['rules', 0, 'op']` → `rules[0].op`, `['weights', 'acme.eu']` → `weights["acme.eu"]` (the API's notation). */
 export function formatIssuePath(parts: readonly (string | number)[]): string {
-  return parts.reduce<string>(
-    (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out === '' ? part : `${out}.${part}`),
-    '',
-  );
+  return parts.reduce<string>((out, part) => {
+    if (typeof part === 'number') return `${out}[${part}]`;
+    if (!PLAIN_NAME.test(part)) return `${out}[${JSON.stringify(part)}]`;
+    return out === '' ? part : `${out}.${part}`;
+  }, '');
 }
 
 /**

@@ -56,6 +56,23 @@ export interface FlagVersion {
 export type SegmentView = Segment &
   SystemFields & { readonly key: string; readonly project: string; readonly version: number };
 
+/** A weight table without its subjects (`GET …/subject-weights`). */
+export interface WeightTableSummary extends SystemFields {
+  readonly key: string;
+  readonly project: string;
+  readonly description?: string;
+  /** How many subjects it lists. */
+  readonly subjects: number;
+  /** The sum of their weights. */
+  readonly totalWeight: number;
+  readonly version: number;
+}
+
+/** A weight table with its subjects: bucket-by value → weight (a whole number ≥ 1). */
+export interface WeightTableView extends WeightTableSummary {
+  readonly weights: Readonly<Record<string, number>>;
+}
+
 export type ApiKeyKind = 'admin' | 'server' | 'client';
 
 export interface ApiKey {

@@ -29,6 +29,8 @@ import type {
   Project,
   SegmentView,
   SelfKey,
+  WeightTableSummary,
+  WeightTableView,
 } from './types.js';
 
 export interface FlagListQuery {
@@ -49,6 +51,16 @@ export interface AuditQuery {
   action?: string | undefined;
 }
 
+/**
+ * A change to a weight table (JSON merge patch): a weight sets a subject, `null` removes it;
+ * `description: null` removes the description. Weights go as typed (the server checks them
+ * and names each bad one by its path, `weights.acme`).
+ */
+export interface WeightTablePatch {
+  description?: string | null;
+  weights?: Record<string, number | string | null>;
+}
+
 /** Where a flag's per-environment change applies. */
 export interface FlagTarget {
   readonly project: string;
@@ -63,6 +75,8 @@ export function createVexilApi(http: HttpClient) {
   const flagPath = (project: string, flag: string) => p`/api/v1/projects/${project}/flags/${flag}`;
   const envPath = (t: FlagTarget) =>
     p`/api/v1/projects/${t.project}/flags/${t.flag}/environments/${t.environment}`;
+  const tablePath = (project: string, table: string) =>
+    p`/api/v1/projects/${project}/subject-weights/${table}`;
   const write = <T = FlagView>(method: string, path: string, version: number | undefined, body?: unknown) =>
     http.request<T>(method, path, {
       ...(body === undefined ? {} : { body }),
@@ -188,6 +202,26 @@ export function createVexilApi(http: HttpClient) {
         write<SegmentView>('PUT', p`/api/v1/projects/${project}/segments/${segment}`, version, body),
       remove: (project: string, segment: string, version: number) =>
         write<void>('DELETE', p`/api/v1/projects/${project}/segments/${segment}`, version),
+    },
+    /** Subject weight tables; reads carry the version, writes take it (`If-Match`). */
+    subjectWeights: {
+      list: (project: string, query: { limit?: number; offset?: number; text?: string | undefined } = {}) =>
+        get<Page<WeightTableSummary>>(p`/api/v1/projects/${project}/subject-weights`, query),
+      get: (project: string, table: string) => get<WeightTableView>(tablePath(project, table)),
+      /**
+       * Creates a table. `PUT` creates or replaces; `If-Match: "0"` (no table has version 0)
+       * makes one that exists already, or was made meanwhile, answer 412 instead of being replaced.
+       */
+      create: (
+        project: string,
+        table: string,
+        body: { description?: string; weights: Record<string, number | string> },
+      ) => write<WeightTableView>('PUT', tablePath(project, table), 0, body),
+      /** A JSON merge patch: `{ weights: { acme: 60, globex: null } }` changes acme and removes globex. */
+      patch: (project: string, table: string, version: number, body: WeightTablePatch) =>
+        write<WeightTableView>('PATCH', tablePath(project, table), version, body),
+      remove: (project: string, table: string, version: number) =>
+        write<void>('DELETE', tablePath(project, table), version),
     },
     keys: {
       list: (query: { includeInactive?: boolean; limit?: number; offset?: number }) =>
