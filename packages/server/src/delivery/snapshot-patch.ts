@@ -66,15 +66,19 @@ function diffItems(
   while (i < old.length || j < after.length) {
     const a = old[i];
     const b = after[j];
-    if (b === undefined || (a !== undefined && a.key < b.key)) {
-      removed(a!);
+    if (a === b) {
+      // The same item in both (unchanged): the common case, decided without looking inside.
       i++;
-    } else if (a === undefined || b.key < a.key) {
-      added(b);
       j++;
-    } else {
+    } else if (a !== undefined && b !== undefined && a.key === b.key) {
       if (a.part !== b.part && a.part.json !== b.part.json) added(b);
       i++;
+      j++;
+    } else if (b === undefined || (a !== undefined && a.key < b.key)) {
+      removed(a!);
+      i++;
+    } else {
+      added(b);
       j++;
     }
   }

@@ -234,6 +234,45 @@ describe.each(kinds)('GET /api/v1/sdk/stream on %s', (kind) => {
   });
 });
 
+describe('heartbeats', () => {
+  it('beat one slice of the streams per tick, each stream once per period', async () => {
+    const s = await listeningServer('sqlite', {
+      heartbeatMs: 3_600_000, // the timer stays out of the way: the test ticks by hand
+      seed: async ({ vexil }) => {
+        await vexil.flags.create('shop', 'f', { type: 'boolean', enabled: true });
+      },
+    });
+    const clients: SseClient[] = [];
+    try {
+      for (let i = 0; i < 20; i++) {
+        const c = await SseClient.open(`${s.url}/api/v1/sdk/stream`, bearer(s.serverKey));
+        clients.push(c);
+        await c.until((e) => e.some((x) => x.event === 'snapshot'));
+      }
+      const tick = () => (s.delivery.streams as unknown as { beat(): void }).beat();
+      const beats = (c: SseClient) => c.events.filter((e) => e.event === 'heartbeat').length;
+      // A patch after the tick reaches every stream after whatever the tick sent it.
+      const flush = async (on: boolean) => {
+        await s.adminCall(
+          'POST',
+          `/api/v1/projects/shop/flags/f/environments/production/${on ? 'enable' : 'disable'}`,
+        );
+        const version = (await s.vexil.environments.get('shop', 'production')).version;
+        await Promise.all(clients.map((c) => c.until((e) => e.some((x) => x.id === String(version)))));
+      };
+      tick();
+      await flush(false);
+      expect(clients.filter((c) => beats(c) === 1)).toHaveLength(2);
+      for (let i = 1; i < 10; i++) tick();
+      await flush(true);
+      expect(clients.map(beats)).toEqual(clients.map(() => 1));
+    } finally {
+      for (const c of clients) c.close();
+      await s.dispose();
+    }
+  });
+});
+
 describe('shutting down with open streams', () => {
   it('closes every stream with a retry hint, then closes', async () => {
     const s = await listeningServer('sqlite', { retryMs: 1000 });

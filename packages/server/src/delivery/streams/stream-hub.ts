@@ -55,6 +55,8 @@ interface Connection {
   readonly socket: Socket | undefined;
   /** Whether the body is chunked (HTTP/1.1): events then go out as one chunk each. */
   readonly chunked: boolean;
+  /** Which tick of the heartbeat cycle beats this stream. */
+  readonly slot: number;
 }
 
 interface Group {
@@ -76,6 +78,9 @@ export class StreamHub {
   private readonly maxBuffered: number;
   private readonly unsubscribe: (() => void)[];
   private heartbeat: NodeJS.Timeout | undefined;
+  /** Ticks so far, and streams opened so far (each stream's slot in the cycle). */
+  private ticks = 0;
+  private opened = 0;
   private closing = false;
   private sweeping = false;
 
@@ -87,7 +92,9 @@ export class StreamHub {
       options.snapshots.subscribe((swap) => this.onSwap(swap)),
       options.snapshots.onRemoved((removal) => this.onRemoved(removal)),
     ];
-    this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
+    // Heartbeats are spread over the period: each tick beats one slice of the streams, so a
+    // change committed meanwhile never waits behind a heartbeat to every stream at once.
+    this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs / HEARTBEAT_SLICES);
     this.heartbeat.unref();
   }
 
@@ -139,6 +146,7 @@ export class StreamHub {
       expiresAtMs: sub.keyExpiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(sub.keyExpiresAt),
       socket,
       chunked: (res as { chunkedEncoding?: boolean }).chunkedEncoding === true,
+      slot: this.opened++ % HEARTBEAT_SLICES,
     };
     if (sub.kind === 'sdk') {
       const patches =
@@ -203,17 +211,25 @@ export class StreamHub {
     }
   }
 
+  /** Beats the streams of this tick's slice; once per period, checks the keys of open streams. */
   private beat(): void {
+    const slot = this.ticks++ % HEARTBEAT_SLICES;
     for (const [key, group] of this.groups) {
       if (group.sdk.size > 0) {
-        const [project, environment, scope] = key.split('\u0000') as [string, string, FlagSetScope];
-        const version = this.options.snapshots.get(project, environment, scope)?.version ?? 0;
-        const frame = sseFrame('heartbeat', `{"version":${version}}`);
-        for (const conn of group.sdk) this.write(conn, frame);
+        let frame: Frame | undefined;
+        for (const conn of group.sdk) {
+          if (conn.slot !== slot) continue;
+          if (frame === undefined) {
+            const [project, environment, scope] = key.split('\u0000') as [string, string, FlagSetScope];
+            const version = this.options.snapshots.get(project, environment, scope)?.version ?? 0;
+            frame = sseFrame('heartbeat', `{"version":${version}}`);
+          }
+          this.write(conn, frame);
+        }
       }
-      for (const conn of group.ofrep) this.write(conn, COMMENT_HEARTBEAT);
+      for (const conn of group.ofrep) if (conn.slot === slot) this.write(conn, COMMENT_HEARTBEAT);
     }
-    void this.sweepKeys();
+    if (slot === HEARTBEAT_SLICES - 1) void this.sweepKeys();
   }
 
   /** Closes streams whose key expired, or was revoked (here or on another server). */
@@ -298,6 +314,9 @@ export class StreamHub {
     this.options.metrics.sseConnections.dec({ kind: sub.kind, scope: sub.scope });
   }
 }
+
+/** Ticks per heartbeat period: each stream is beaten on one of them. */
+const HEARTBEAT_SLICES = 10;
 
 function isEmpty(patch: SnapshotSwap['patch']): boolean {
   for (const _ in patch.flags) return false;
