@@ -76,6 +76,15 @@ declare module 'fastify' {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** Fastify's compiler factories, typed for ajv schemas; ours compile zod schemas. */
+type CompilersFactory = NonNullable<
+  NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
+>;
+const ZOD_COMPILERS = {
+  buildValidator: () => validatorCompiler,
+  buildSerializer: () => serializerCompiler,
+} as unknown as CompilersFactory;
+
 /**
  * The HTTP server, not yet listening: call `listen({ port })` on it, or `inject()` in tests.
  * @example
@@ -95,7 +104,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { coerceTypes: false } },
+    // Every schema is zod, compiled by our own compilers: fastify need not load ajv (its
+    // default validator compiler) nor its serializer compiler.
+    schemaController: { compilersFactory: ZOD_COMPILERS },
   });
   const app = fastify.withTypeProvider<ZodTypeProvider>() as App;
   app.setValidatorCompiler(validatorCompiler);

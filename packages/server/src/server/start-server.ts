@@ -4,9 +4,9 @@ import { createEventPipeline } from '../events/event-pipeline.js';
 import { createFileExporter } from '../events/ndjson-exporters.js';
 import { createServer } from '../http/create-server.js';
 import { configuredPublisher } from '../publishing/configured-publisher.js';
-import { startReplication } from '../replication/start-replication.js';
+import type { startReplication as StartReplication } from '../replication/start-replication.js';
 import { createVexil, type Vexil } from '../services/vexil.js';
-import { openStore } from '../stores/open-store.js';
+import { isPostgresUrl, openStore } from '../stores/open-store.js';
 import type { Store } from '../stores/store.js';
 import { adminKeyNotice, bootstrap } from './bootstrap.js';
 import type { ServeConfig } from './config.js';
@@ -70,8 +70,7 @@ export async function startServer(
     const boot = config.readOnly ? undefined : await bootstrap(vexil, { adminToken: config.adminToken });
     delivery.setLogger(app.log);
     await delivery.start();
-    const replication = await startReplication(config.replication, {
-      db: config.db,
+    const replication = await startReplicationIfAny(config, {
       vexil,
       snapshots: delivery.snapshots,
       notifications: delivery.metrics.replicaNotifications,
@@ -120,6 +119,19 @@ export async function startServer(
     await store.close();
     throw error;
   }
+}
+
+/**
+ * Replication when there is any (Redis configured, or PostgreSQL's LISTEN/NOTIFY): loaded
+ * only then, so a SQLite server never loads the PostgreSQL or Redis clients.
+ */
+async function startReplicationIfAny(
+  config: ServeConfig,
+  deps: Omit<Parameters<typeof StartReplication>[1], 'db'>,
+): Promise<Awaited<ReturnType<typeof StartReplication>>> {
+  if (config.replication.redis === undefined && !isPostgresUrl(config.db)) return undefined;
+  const { startReplication } = await import('../replication/start-replication.js');
+  return startReplication(config.replication, { ...deps, db: config.db });
 }
 
 /** A logger for the parts made before the server (whose logger they use once it exists). */

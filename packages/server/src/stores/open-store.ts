@@ -1,4 +1,3 @@
-import { createPostgresStore } from './postgres/postgres-store.js';
 import { createSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -23,7 +22,10 @@ export function isPostgresUrl(db: string): boolean {
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const db = options.db ?? './vexil.db';
   const postgres = isPostgresUrl(db);
-  const store = postgres ? createPostgresStore(postgresOptions(db)) : createSqliteStore({ path: db });
+  // The PostgreSQL driver is loaded only for a PostgreSQL URL: a SQLite server never needs it.
+  const store = postgres
+    ? (await import('./postgres/postgres-store.js')).createPostgresStore(postgresOptions(db))
+    : createSqliteStore({ path: db });
   try {
     if (options.migrate ?? !postgres) await store.migrate();
     await store.assertSchemaCurrent();
