@@ -14,6 +14,8 @@ const ExperimentsPage = lazy(() => import('./pages/experiments/experiments-page.
 const ExperimentPage = lazy(() => import('./pages/experiments/experiment-page.js'));
 const SegmentsPage = lazy(() => import('./pages/segments/segments-page.js'));
 const SegmentPage = lazy(() => import('./pages/segments/segment-page.js'));
+const WeightTablesPage = lazy(() => import('./pages/subject-weights/weight-tables-page.js'));
+const WeightTablePage = lazy(() => import('./pages/subject-weights/weight-table-page.js'));
 const AuditPage = lazy(() => import('./pages/audit-page.js'));
 const KeysPage = lazy(() => import('./pages/keys-page.js'));
 const ProjectsPage = lazy(() => import('./pages/projects-page.js'));
@@ -75,6 +77,8 @@ export function App() {
             <Route path="/projects/:project/flags/:flag/:tab?" component={FlagPage} />
             <Route path="/projects/:project/segments" component={SegmentsPage} />
             <Route path="/projects/:project/segments/:segment" component={SegmentPage} />
+            <Route path="/projects/:project/subject-weights" component={WeightTablesPage} />
+            <Route path="/projects/:project/subject-weights/:table" component={WeightTablePage} />
             <Route path="/projects/:project/experiments" component={ExperimentsPage} />
             <Route path="/projects/:project/experiments/:environment/:flag" component={ExperimentPage} />
             <Route path="/projects/:project/preview" component={PreviewPage} />

@@ -6,6 +6,7 @@ import './styles/forms.css';
 import './styles/tables.css';
 import './styles/flag.css';
 import './styles/pages.css';
+import './styles/weights.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

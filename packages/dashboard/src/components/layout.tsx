@@ -82,6 +82,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <>
             <NavLink href={`${base}/flags`}>Flags</NavLink>
             <NavLink href={`${base}/segments`}>Segments</NavLink>
+            <NavLink href={`${base}/subject-weights`}>Subject weights</NavLink>
             <NavLink href={`${base}/experiments`}>Experiments</NavLink>
             <NavLink href={`${base}/preview`}>Try it (preview)</NavLink>
           </>
