@@ -5,6 +5,7 @@ import { rebaseIssues } from '../../api/errors.js';
 import { useApi } from '../../auth/auth-context.js';
 import { ConfirmButton } from '../../components/confirm-button.js';
 import { ErrorBox, FieldIssues } from '../../components/error-box.js';
+import { WeightTableLink } from '../../components/weight-table-link.js';
 import { draftOf, type PercentDraft, WeightsInput, weightsOf } from '../../components/weights-input.js';
 import { fromLocalInput, toLocalInput } from '../../lib/datetime.js';
 import { variantsOf } from '../../lib/flag.js';
@@ -38,11 +39,19 @@ export function ExperimentSection(props: EnvSectionProps & { experiment: Experim
       {experiment !== undefined && !editing && (
         <p className="row wrap">
           <code>{experiment.key}</code>
-          {formatWeight(experiment.allocation ?? 100_000)} of subjects
-          {experiment.weightedBy === undefined ? '' : ` (by the weights of table ${experiment.weightedBy})`},{' '}
-          {Object.entries(experiment.variants)
-            .map(([v, w]) => `${v} ${formatWeight(w)}`)
-            .join(' / ')}
+          <span>
+            {formatWeight(experiment.allocation ?? 100_000)} of subjects
+            {experiment.weightedBy !== undefined && (
+              <>
+                {' '}
+                (by the weights of table <WeightTableLink table={experiment.weightedBy} />)
+              </>
+            )}
+            ,{' '}
+            {Object.entries(experiment.variants)
+              .map(([v, w]) => `${v} ${formatWeight(w)}`)
+              .join(' / ')}
+          </span>
           <Link href={`/projects/${props.project}/experiments/${props.environment}/${props.flag.key}`}>
             Results
           </Link>

@@ -4,6 +4,7 @@ import { rebaseIssues } from '../../api/errors.js';
 import { useApi } from '../../auth/auth-context.js';
 import { RolloutChart, TimelineChart } from '../../charts/lazy.js';
 import { ErrorBox, FieldIssues } from '../../components/error-box.js';
+import { WeightTableLink } from '../../components/weight-table-link.js';
 import { draftOf, type PercentDraft, WeightsInput, weightsOf } from '../../components/weights-input.js';
 import { describeServe, variantsOf } from '../../lib/flag.js';
 import { evenSplit } from '../../lib/rollout.js';
@@ -36,7 +37,7 @@ export function ServeView({ serve, title }: { serve: Serve | undefined; title?: 
         {rollout.weightedBy !== undefined && (
           <>
             {' '}
-            · balanced by the weights of table <code>{rollout.weightedBy}</code>
+            · balanced by the weights of table <WeightTableLink table={rollout.weightedBy} />
           </>
         )}
         {rollout.random === true && ' · random on every evaluation (not sticky)'}
