@@ -6,12 +6,14 @@ import {
   concentration,
   describeChanges,
   effectiveChanges,
+  findSubjects,
   flagsInUse,
   formatShare,
   heaviestFirst,
   paretoRows,
   parsePastedWeights,
   patchOf,
+  rankSubjects,
   subjectRows,
   totalAfter,
   weightedReach,
@@ -115,23 +117,36 @@ describe('editing subjects', () => {
     expect(JSON.parse(JSON.stringify(patch))).toEqual(JSON.parse('{"weights":{"__proto__":3}}'));
   });
 
-  it('lists subjects being added first, then the saved ones heaviest first', () => {
-    const rows = subjectRows(
-      heaviestFirst(seats),
-      new Map([
-        ['new-1', '5'],
-        ['acme', '70'],
-        ['new-2', '1'],
-        ['hooli', null],
-      ]),
-    );
-    expect(rows.map((r) => [r.subject, r.value, r.rank])).toEqual([
+  it('lists subjects being added first, then the saved ones heaviest first, a page at a time', () => {
+    const ranked = rankSubjects(heaviestFirst(seats));
+    const changes = new Map([
+      ['new-1', '5'],
+      ['acme', '70'],
+      ['new-2', '1'],
+      ['hooli', null],
+    ]);
+    const all = subjectRows(ranked, seats, changes, { offset: 0, limit: 100 });
+    expect(all.total).toBe(6);
+    expect(all.rows.map((r) => [r.subject, r.value, r.rank])).toEqual([
       ['new-2', '1', undefined],
       ['new-1', '5', undefined],
       ['acme', '70', 1],
       ['initech', '30', 2],
       ['globex', '10', 3],
       ['hooli', null, 4],
+    ]);
+    const second = subjectRows(ranked, seats, changes, { offset: 1, limit: 2 });
+    expect(second.rows.map((r) => r.subject)).toEqual(['new-1', 'acme']);
+    const third = subjectRows(ranked, seats, changes, { offset: 4, limit: 2 });
+    expect(third.rows.map((r) => r.subject)).toEqual(['globex', 'hooli']);
+    const found = subjectRows(findSubjects(ranked, 'O'), seats, changes, {
+      search: 'O',
+      offset: 0,
+      limit: 10,
+    });
+    expect(found.rows.map((r) => [r.subject, r.rank])).toEqual([
+      ['globex', 3],
+      ['hooli', 4],
     ]);
     expect(
       totalAfter(

@@ -209,6 +209,21 @@ export function patchOf(
   return patch.weights === undefined && patch.description === undefined ? undefined : patch;
 }
 
+/** A saved subject with its place by weight (heaviest 1). */
+export interface RankedSubject extends Subject {
+  readonly rank: number;
+}
+
+/** The saved subjects heaviest first with their places; those whose name contains `search` (any case). */
+export function rankSubjects(sorted: readonly Subject[]): RankedSubject[] {
+  return sorted.map((s, i) => ({ ...s, rank: i + 1 }));
+}
+
+export function findSubjects(ranked: readonly RankedSubject[], search: string): readonly RankedSubject[] {
+  const q = search.trim().toLowerCase();
+  return q === '' ? ranked : ranked.filter((s) => s.subject.toLowerCase().includes(q));
+}
+
 /** One row of the subjects editor. */
 export interface SubjectRow {
   readonly subject: string;
@@ -221,20 +236,37 @@ export interface SubjectRow {
 }
 
 /**
- * The rows to show: subjects being added first (latest first), then the saved ones heaviest
- * first. The order follows the saved weights, so rows don't move while a weight is typed.
+ * One page of the rows to show: subjects being added first (latest first), then `saved` (the
+ * saved subjects to show, heaviest first) with the changes on them. The order follows the
+ * saved weights, so rows don't move while a weight is typed. Costs the number of changes plus
+ * the page, not the size of the table: it runs on every keystroke.
  */
-export function subjectRows(sorted: readonly Subject[], changes: WeightChanges): SubjectRow[] {
-  const rows: SubjectRow[] = [];
-  const known = new Set<string>();
-  for (const s of sorted) known.add(s.subject);
-  const added = [...changes].filter(([subject]) => !known.has(subject)).reverse();
-  for (const [subject, value] of added) rows.push({ subject, saved: undefined, value, rank: undefined });
-  sorted.forEach(({ subject, weight }, i) => {
-    const change = changes.get(subject);
-    rows.push({ subject, saved: weight, value: change === undefined ? String(weight) : change, rank: i + 1 });
-  });
-  return rows;
+export function subjectRows(
+  saved: readonly RankedSubject[],
+  savedWeights: Readonly<Record<string, number>>,
+  changes: WeightChanges,
+  page: { search?: string; offset: number; limit: number },
+): { rows: SubjectRow[]; total: number } {
+  const q = (page.search ?? '').trim().toLowerCase();
+  const added: SubjectRow[] = [];
+  for (const [subject, value] of changes) {
+    if (Object.hasOwn(savedWeights, subject)) continue;
+    if (q !== '' && !subject.toLowerCase().includes(q)) continue;
+    added.push({ subject, saved: undefined, value, rank: undefined });
+  }
+  added.reverse();
+  const rows = added.slice(page.offset, page.offset + page.limit);
+  const from = Math.max(0, page.offset - added.length);
+  for (const s of saved.slice(from, from + page.limit - rows.length)) {
+    const change = changes.get(s.subject);
+    rows.push({
+      subject: s.subject,
+      saved: s.weight,
+      value: change === undefined ? String(s.weight) : change,
+      rank: s.rank,
+    });
+  }
+  return { rows, total: added.length + saved.length };
 }
 
 /** Subjects read from pasted text, with the weights as typed. */

@@ -4,9 +4,11 @@ import { FieldIssues } from '../../components/error-box.js';
 import { Pager } from '../../components/pager.js';
 import { useToast } from '../../components/toasts.js';
 import {
+  findSubjects,
   formatCount,
   formatShare,
   parsePastedWeights,
+  rankSubjects,
   type Subject,
   type SubjectRow,
   subjectRows,
@@ -17,7 +19,9 @@ import {
 const PAGE = 100;
 
 interface Props {
+  /** The saved subjects, heaviest first. */
   readonly sorted: readonly Subject[];
+  readonly savedWeights: Readonly<Record<string, number>>;
   readonly changes: WeightChanges;
   onChange(changes: WeightChanges): void;
   /** The total weight once the changes are saved: each row's share is of it. */
@@ -29,15 +33,17 @@ interface Props {
  * The subjects of a table, heaviest first, each with its weight to change, its share and a
  * remove button; a row to add one and a box to paste many. Edits are kept as changes until saved.
  */
-export function SubjectsEditor({ sorted, changes, onChange, total, error }: Props) {
+export function SubjectsEditor({ sorted, savedWeights, changes, onChange, total, error }: Props) {
   const [search, setSearch] = useState('');
   const [offset, setOffset] = useState(0);
-  const rows = useMemo(() => subjectRows(sorted, changes), [sorted, changes]);
-  const shown = useMemo(() => {
-    const q = search.trim().toLowerCase();
-    return q === '' ? rows : rows.filter((r) => r.subject.toLowerCase().includes(q));
-  }, [rows, search]);
-  const page = shown.slice(offset, offset + PAGE);
+  // Once per saved version (and search): a keystroke in a weight costs the page, not the table.
+  const ranked = useMemo(() => rankSubjects(sorted), [sorted]);
+  const matching = useMemo(() => findSubjects(ranked, search), [ranked, search]);
+  const { rows: page, total: shown } = subjectRows(matching, savedWeights, changes, {
+    search,
+    offset,
+    limit: PAGE,
+  });
   const set = (subject: string, value: string | null) => onChange(new Map(changes).set(subject, value));
   const drop = (subject: string) => {
     const next = new Map(changes);
@@ -82,16 +88,16 @@ export function SubjectsEditor({ sorted, changes, onChange, total, error }: Prop
           {page.map((row) => (
             <Row key={row.subject} row={row} total={total} error={error} set={set} drop={drop} />
           ))}
-          {shown.length === 0 && (
+          {shown === 0 && (
             <tr>
               <td colSpan={5} className="empty">
-                {rows.length === 0 ? 'No subjects yet: add one or paste many.' : 'No subject matches.'}
+                {search.trim() === '' ? 'No subjects yet: add one or paste many.' : 'No subject matches.'}
               </td>
             </tr>
           )}
         </tbody>
       </table>
-      <Pager offset={offset} limit={PAGE} total={shown.length} onChange={setOffset} />
+      <Pager offset={offset} limit={PAGE} total={shown} onChange={setOffset} />
     </div>
   );
 }

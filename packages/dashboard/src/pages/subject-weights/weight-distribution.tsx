@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { WeightsChart } from '../../charts/lazy.js';
 import { percentToWeight } from '../../lib/rollout.js';
 import {
@@ -15,8 +15,15 @@ const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} 
 /**
  * How a table's weight is spread (as saved): a Pareto chart of the heaviest subjects, how few
  * of them hold half the weight, and how many subjects a weighted rollout of a given size serves.
+ * Memoized: typing in the subjects editor below doesn't redraw the chart.
  */
-export function WeightDistribution({ sorted, total }: { sorted: readonly Subject[]; total: number }) {
+export const WeightDistribution = memo(function WeightDistribution({
+  sorted,
+  total,
+}: {
+  sorted: readonly Subject[];
+  total: number;
+}) {
   const rows = useMemo(() => paretoRows(sorted, total), [sorted, total]);
   const c = useMemo(() => concentration(sorted, total), [sorted, total]);
   const [percent, setPercent] = useState('10');
@@ -92,4 +99,4 @@ export function WeightDistribution({ sorted, total }: { sorted: readonly Subject
       </div>
     </section>
   );
-}
+});

@@ -140,6 +140,7 @@ function TablePage({ project, tableKey: key }: { project: string; tableKey: stri
         </div>
         <SubjectsEditor
           sorted={sorted}
+          savedWeights={t.weights}
           changes={changes}
           onChange={setChanges}
           total={totalAfter(t.weights, t.totalWeight, pending)}
