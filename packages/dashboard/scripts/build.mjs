@@ -25,6 +25,8 @@ const INPUTS = [
   join(root, 'index.html'),
   join(root, 'vite.config.ts'),
   join(root, 'package.json'),
+  // how it is built
+  join(root, 'scripts', 'build.mjs'),
   join(core, 'src'),
   join(core, 'package.json'),
   // installed versions of Vite, React, recharts …
@@ -98,11 +100,21 @@ async function runVite(quiet) {
   const hash = inputHash();
   if (!quiet) console.log('dashboard: building packages/dashboard/dist …');
   const { build } = await import('vite');
-  await build({
-    root,
-    configFile: join(root, 'vite.config.ts'),
-    logLevel: quiet ? 'error' : 'warn',
-  });
+  // Vite keeps a NODE_ENV it finds: under vitest ("test") it would bundle React's development
+  // build and the dev JSX runtime — slower, larger, and stamped as fresh for `npm start`.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root,
+      configFile: join(root, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: quiet ? 'error' : 'warn',
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   writeFileSync(stampFile, `${hash}\n`);
   if (!quiet) console.log('dashboard: built');
   return true;
