@@ -3,7 +3,7 @@ import type { TestServer } from './server.js';
 const P = '/api/v1/projects/default';
 const day = 86_400_000;
 
-/** Example flags, a segment and an experiment in the `default` project: enough to see every page. */
+/** Example flags, a segment, an experiment and a weight table in the `default` project: enough to see every page. */
 export async function seedDemo(server: TestServer): Promise<void> {
   const api = server.api.bind(server);
   await api('POST', `${P}/segments`, {
@@ -101,6 +101,30 @@ export async function seedDemo(server: TestServer): Promise<void> {
     tags: ['search'],
   });
   await api('POST', `${P}/flags/search-page-size/environments/development/enable`);
+  // A weight table with a long tail (a few large accounts, many small ones) and a flag rolled out by it.
+  const seats: Record<string, number> = { acme: 4200, globex: 1800, initech: 950, umbrella: 600, hooli: 420 };
+  for (let i = 6; i <= 200; i++)
+    seats[`account-${String(i).padStart(3, '0')}`] = 1 + Math.floor(2000 / i ** 1.3);
+  await api('PUT', `${P}/subject-weights/accounts`, { description: 'Seats per account', weights: seats });
+  await api('POST', `${P}/flags`, {
+    key: 'new-billing',
+    type: 'boolean',
+    description: 'Usage-based billing, rolled out by seats rather than by accounts',
+    tags: ['billing'],
+    environments: {
+      production: {
+        enabled: true,
+        defaultServe: {
+          rollout: {
+            variants: { on: 10_000, off: 90_000 },
+            bucketBy: 'accountId',
+            seed: 'billing',
+            weightedBy: 'accounts',
+          },
+        },
+      },
+    },
+  });
 }
 
 /**
