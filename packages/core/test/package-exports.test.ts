@@ -37,7 +37,7 @@ describe.skipIf(!built)('the packed @vexil/core package', () => {
     for (const dep of ['zod', 're2js'])
       symlinkSync(join(repoModules, dep), join(project, 'node_modules', dep));
     writeFileSync(join(project, 'package.json'), '{ "name": "scratch", "private": true }');
-  }, 60_000);
+  }, 180_000);
 
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 

@@ -115,7 +115,7 @@ describe.skipIf(unbuilt !== undefined)('the packed @vexil/sdk package', () => {
 
   beforeAll(() => {
     project = installPacked();
-  }, 120_000);
+  }, 300_000);
 
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 
@@ -197,6 +197,8 @@ describe.skipIf(unbuilt !== undefined)('the packed @vexil/sdk package', () => {
       }
       expect(output).toBe('');
     },
+    // tsc over a whole installed project: seconds alone, a minute or more on a busy machine.
+    240_000,
   );
 
   /**
@@ -231,7 +233,7 @@ describe.skipIf(unbuilt !== undefined)('the packed @vexil/sdk package', () => {
     return { inputs: Object.keys(meta.inputs), external, errors };
   }
 
-  it('bundles the browser entry for a browser without any Node built-in', async () => {
+  it('bundles the browser entry for a browser without any Node built-in', { timeout: 120_000 }, async () => {
     const page = await bundleForBrowser(
       'page',
       "import { createClient } from '@vexil/sdk';\nwindow.client = createClient({ source: 'offline' });\n",
