@@ -5,6 +5,7 @@ import { publishingOptions } from '../publishing/publishing-config.js';
 import { replicationOptions } from '../replication/replication-config.js';
 import { DEFAULTS, resolveServeConfig, type ServeFlags } from '../server/config.js';
 import type { RunningServer } from '../server/start-server.js';
+import { adaptYoungGeneration, keepYoungGenerationSmall } from './young-generation.js';
 
 /** `vexil serve`: the HTTP server. */
 export function serveCommand(): Command {
@@ -78,12 +79,16 @@ export function serveCommand(): Command {
       ].join('\n'),
     )
     .action(async (flags: ServeFlags & { flags?: string; sdkKey?: string[] }) => {
+      // Before the server's modules load: startup and imports need no large young generation.
+      const adaptive = keepYoungGenerationSmall();
       let server: RunningServer;
       try {
         const fileMode = await import('../file-mode/serve-file-mode.js');
         const file = fileMode.flagsFileOf(flags, process.env);
         if (file !== undefined) {
-          stopOnSignals(await fileMode.serveFileMode(file, flags, process.env));
+          const running = await fileMode.serveFileMode(file, flags, process.env);
+          if (adaptive) adaptYoungGeneration(running.app.server);
+          stopOnSignals(running);
           return;
         }
         // Loaded here, so the client commands start without loading the whole server.
@@ -94,6 +99,7 @@ export function serveCommand(): Command {
         process.exitCode = 1;
         return;
       }
+      if (adaptive) adaptYoungGeneration(server.app.server);
       stopOnSignals(server);
     });
 }
