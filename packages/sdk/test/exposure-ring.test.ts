@@ -300,16 +300,104 @@ describe('collecting exposures from drained rings', () => {
   });
 });
 
+describe('exposures past the deduplication limit', () => {
+  // 20 000 keys × 8 flags: 160 000 (flag, key) pairs live within the window, over three
+  // times the default limit of 50 000 — an ordinary server's users. Each request is a new
+  // context evaluated for the 8 flags in a row; the requests cycle over the keys.
+  const FLAGS = 8;
+  const KEYS = 20_000;
+  const eight = parseFlagSet({
+    version: 1,
+    environment: 'production',
+    segments: {},
+    flags: Object.fromEntries(
+      Array.from({ length: FLAGS }, (_, f) => [
+        `f${f}`,
+        {
+          type: 'boolean',
+          enabled: true,
+          defaultServe: { rollout: { variants: { on: 50_000, off: 50_000 } } },
+        },
+      ]),
+    ),
+  });
+
+  it('keeps suppressing the duplicates of the pairs it holds, cycle after cycle, instead of re-sending everything', () => {
+    const collector = new ExposureCollector({
+      window: 300_000,
+      privateAttributes: [],
+      strictPii: false,
+      warnPii: () => {},
+      warn: () => {},
+    });
+    const clock = { now: Date.UTC(2026, 0, 1) };
+    let sent = 0;
+    const ring = new ExposureRing(
+      (contents) => {
+        sent += collector.collect(contents).length;
+      },
+      () => clock.now,
+      (error) => {
+        throw error;
+      },
+    );
+    const served = Array.from({ length: KEYS * FLAGS }, (_, i) =>
+      evaluate(
+        eight,
+        `f${i % FLAGS}`,
+        { targetingKey: `user-${Math.floor(i / FLAGS)}` },
+        { defaultValue: false },
+      ),
+    );
+    const perCycle: number[] = [];
+    for (let cycle = 0; cycle < 3; cycle++) {
+      const before = sent;
+      for (let k = 0; k < KEYS; k++) {
+        const context: Context = { targetingKey: `user-${k}` };
+        for (let f = 0; f < FLAGS; f++) ring.record(served[k * FLAGS + f]!, context);
+        if (k % 1_000 === 999) {
+          clock.now += 1_000; // a drain a second, 8 000 evaluations a second: a cycle takes 20 s
+          ring.drain();
+          ring.tick();
+        }
+      }
+      ring.drain();
+      perCycle.push(sent - before);
+    }
+    // The first cycle is all news. Then the 53 125 pairs held (the limit and a sixteenth: the
+    // first 6 640 keys' 8 flags and 5 of the next key's) stay suppressed until their window
+    // ends; the others, for which there is no room, are sent each time.
+    expect(perCycle).toEqual([160_000, 160_000 - 53_125, 160_000 - 53_125]);
+  });
+});
+
 describe('the deduplication table', () => {
-  it('stays bounded: it forgets expired entries first, then everything', () => {
-    const dedup = new ExposureDedup(1_000, 3);
-    for (const key of ['a', 'b', 'c']) expect(dedup.admit('f', 'on', key, 0)).toBe(true);
-    expect(dedup.admit('f', 'on', 'a', 500)).toBe(false);
-    expect(dedup.admit('f', 'on', 'd', 1_000)).toBe(true); // a, b and c expired at 1 000 and were forgotten
-    expect(dedup.admit('f', 'on', 'd', 1_001)).toBe(false);
-    for (const key of ['e', 'f']) dedup.admit('g', 'on', key, 1_001);
-    expect(dedup.admit('g', 'on', 'h', 1_002)).toBe(true); // full of live entries: all forgotten
-    expect(dedup.admit('f', 'on', 'd', 1_003)).toBe(true);
+  it('stays bounded: full of live pairs, it records a newcomer without remembering it, and keeps what it holds', () => {
+    const dedup = new ExposureDedup(1_000, 3); // holds 3 + 1 pairs
+    for (const key of ['a', 'b', 'c', 'd']) expect(dedup.admit('f', 'on', key, 0)).toBe(true);
+    expect(dedup.admit('f', 'on', 'e', 10)).toBe(true); // full, all live: recorded, not remembered
+    expect(dedup.admit('f', 'on', 'e', 20)).toBe(true);
+    expect(dedup.admit('g', 'on', 'a', 30)).toBe(true); // a new flag for a key held: a new pair, no room
+    expect(dedup.admit('g', 'on', 'a', 40)).toBe(true);
+    expect(dedup.size).toBe(4);
+    for (const key of ['a', 'b', 'c', 'd']) expect(dedup.admit('f', 'on', key, 999)).toBe(false);
+    expect(dedup.admit('f', 'on', 'a', 1_000)).toBe(true); // a's window ended: replaced in place, full or not
+    expect(dedup.admit('f', 'on', 'a', 1_001)).toBe(false);
+    expect(dedup.admit('f', 'on', 'e', 1_001)).toBe(true); // b, c and d expired and were swept: room
+    expect(dedup.admit('f', 'on', 'e', 1_002)).toBe(false);
+    expect(dedup.size).toBe(2);
+  });
+
+  it('past its limit, sweeps at most once per sixteenth of the window', () => {
+    const dedup = new ExposureDedup(1_600, 3); // holds 4 pairs; sweeps at most every 100 ms when past 3 live
+    for (const key of ['a', 'b', 'c', 'd']) dedup.admit('f', 'on', key, 0);
+    for (const key of ['a', 'b']) dedup.admit('f', 'on', key, 1_600); // renewed in place
+    expect(dedup.admit('f', 'on', 'e', 1_601)).toBe(true); // swept: c and d gone, e remembered
+    expect(dedup.admit('f', 'on', 'x', 1_601)).toBe(true); // a, b, e, x: full, past the limit
+    expect(dedup.size).toBe(4);
+    expect(dedup.admit('f', 'on', 'y', 1_601)).toBe(true); // not remembered: no sweep before 1 701
+    expect(dedup.admit('f', 'on', 'y', 3_201)).toBe(true); // a and b expired at 3 200, and were swept
+    expect(dedup.admit('f', 'on', 'y', 3_202)).toBe(false);
   });
 
   it('remembers each flag of a key apart, however one request interleaves them', () => {
@@ -354,6 +442,40 @@ describe('the deduplication table', () => {
           const expected = !(held !== undefined && held.variant === variant && held.until > now);
           if (expected) model.set(`${flag}\u0000${key}`, { variant, until: now + 1_000 });
           expect(dedup.admit(flag, variant, key, now, key === previousKey)).toBe(expected);
+          previousKey = key;
+        }
+      }),
+    );
+  });
+
+  it('bounded, suppresses only duplicates of what it sent within the window, and all of them while at most its limit are live', () => {
+    const limit = 4; // holds 5 of the 12 pairs below
+    const op = fc.record({
+      flag: fc.constantFrom('f1', 'f2', 'f3'),
+      variant: fc.constantFrom('on', 'off'),
+      key: fc.constantFrom('u1', 'u2', 'u3', 'u4'),
+      wait: fc.integer({ min: 0, max: 300 }),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+        const dedup = new ExposureDedup(1_000, limit);
+        // What was sent last per (flag, key), and until when it counts.
+        const sent = new Map<string, { variant: string; until: number }>();
+        let now = 0;
+        let previousKey: string | undefined;
+        let withinLimit = true;
+        for (const { flag, variant, key, wait } of ops) {
+          now += wait;
+          const pair = `${flag}\u0000${key}`;
+          const held = sent.get(pair);
+          const duplicate = held !== undefined && held.variant === variant && held.until > now;
+          const live = [...sent].filter(([p, h]) => p !== pair && h.until > now).length + 1;
+          if (live > limit) withinLimit = false;
+          const admitted = dedup.admit(flag, variant, key, now, key === previousKey);
+          if (!admitted) expect(duplicate).toBe(true);
+          if (withinLimit) expect(admitted).toBe(!duplicate);
+          if (admitted) sent.set(pair, { variant, until: now + 1_000 });
+          expect(dedup.size).toBeLessThanOrEqual(limit + 1);
           previousKey = key;
         }
       }),

@@ -16,7 +16,7 @@ export interface ExposureCollectorOptions {
   warnPii: (message: string) => void;
   /** Logs a warning. */
   warn: (message: string) => void;
-  /** Bound of the deduplication table. */
+  /** (flag, key) pairs the deduplication table remembers exactly (it holds a sixteenth more at most). */
   maxEntries?: number;
 }
 

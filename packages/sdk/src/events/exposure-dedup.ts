@@ -14,11 +14,24 @@ class Stamp {
 /** What a context key remembers: the stamp of its one flag, or those of its several flags. */
 type Seen = Stamp | Stamp[];
 
+/** The default `limit`: (flag, context key) pairs remembered exactly. */
+export const EXPOSURE_DEDUP_LIMIT = 50_000;
+
 /**
  * Remembers which (flag, variant, context key) exposures were recorded recently, so a
  * context evaluated a thousand times a minute yields one exposure per window. A different
  * variant for the same flag and key is news, and is recorded (and remembered instead).
- * Bounded: past `maxEntries` (flag, key) pairs it forgets expired entries, then everything.
+ *
+ * Bounded, and exact up to `limit` live pairs: it holds at most `limit + limit / 16`
+ * (flag, key) pairs. When it is full, a pair new to it takes the place of expired ones
+ * (a sweep of the table), or, when every pair held is live, is recorded without being
+ * remembered: what the table holds stays until its window ends, so past the limit it
+ * keeps suppressing as many duplicates as it has room for — however the keys come round
+ * (a cycle over more keys than it holds defeats any least-recently-used scheme) — rather
+ * than forgetting everything. A key's own expired pairs are replaced in place, full or not.
+ * While no more than `limit` pairs are live, a sweep leaves room for a sixteenth of the
+ * table at least, so sweeps cost a few steps per pair recorded; past it, the table is
+ * swept at most once per sixteenth of the window.
  *
  * Built for the drain loop, where nearly every exposure is a duplicate and costs one
  * check: keyed by context key first, so one request's evaluations of many flags (one key,
@@ -27,23 +40,34 @@ type Seen = Stamp | Stamp[];
  */
 export class ExposureDedup {
   private readonly byKey = new Map<string, Seen>();
-  /** (flag, key) pairs remembered. */
+  /** (flag, key) pairs remembered, live or expired (until a sweep or the key reuses them). */
   private entries = 0;
   /** What the key of the last call remembers (kept in step with `byKey`). */
   private lastSeen: Seen | undefined;
   /** The latest stamp per flag and variant. */
   private readonly stamps = new Map<string, Map<string, Stamp>>();
+  /** The most pairs held. */
+  private readonly capacity: number;
+  /** No sweep before this time: the last one found the table past its limit. */
+  private sweepAfter = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly window: number,
-    private readonly maxEntries = 50_000,
-  ) {}
+    private readonly limit = EXPOSURE_DEDUP_LIMIT,
+  ) {
+    this.capacity = limit + Math.ceil(limit / 16);
+  }
+
+  /** (flag, context key) pairs held, live or expired: never more than `limit + limit / 16`. */
+  get size(): number {
+    return this.entries;
+  }
 
   /**
-   * True when this exposure should be recorded now (and remembers it). `sameKey`: the last
-   * call was for this context key too (the caller knows it without comparing strings again),
-   * so the key is not looked up. Small, so that it is inlined into the drain loop: a
-   * duplicate returns here; news goes on to `record`.
+   * True when this exposure should be recorded now (and remembers it, if there is room).
+   * `sameKey`: the last call was for this context key too (the caller knows it without
+   * comparing strings again), so the key is not looked up. Small, so that it is inlined
+   * into the drain loop: a duplicate returns here; news goes on to `record`.
    */
   admit(flag: string, variant: string, contextKey: string, now: number, sameKey = false): boolean {
     const seen = sameKey ? this.lastSeen : this.byKey.get(contextKey);
@@ -63,7 +87,7 @@ export class ExposureDedup {
     return this.record(flag, variant, contextKey, now, seen);
   }
 
-  /** Remembers news: a flag new to the key, a new variant, or an expired entry. */
+  /** Remembers news — a flag new to the key, a new variant, or an expired entry — if there is room. */
   private record(
     flag: string,
     variant: string,
@@ -71,11 +95,10 @@ export class ExposureDedup {
     now: number,
     seen: Seen | undefined,
   ): true {
-    const stamp = this.stamp(flag, variant, now);
     if (seen !== undefined && !Array.isArray(seen)) {
       // The key's one flag, or (expired) a slot this flag may take.
       if (seen.flag === flag || seen.until <= now) {
-        this.remember(contextKey, stamp);
+        this.remember(contextKey, this.stamp(flag, variant, now));
         return true;
       }
     } else if (seen !== undefined) {
@@ -83,23 +106,27 @@ export class ExposureDedup {
       for (let i = 0; i < seen.length; i++) {
         const held = seen[i]!;
         if (held.flag === flag) {
-          seen[i] = stamp;
+          seen[i] = this.stamp(flag, variant, now);
           return true;
         }
         if (free < 0 && held.until <= now) free = i;
       }
       if (free >= 0) {
-        seen[free] = stamp;
+        seen[free] = this.stamp(flag, variant, now);
         return true;
       }
     }
-    // A flag this key has not been seen with (lately).
-    if (this.entries >= this.maxEntries) {
-      this.evict(now);
-      const left = this.byKey.get(contextKey); // eviction changed the table
-      this.lastSeen = left;
-      return this.record(flag, variant, contextKey, now, left);
+    // A flag this key has not been seen with (lately): one more pair.
+    if (this.entries >= this.capacity) {
+      // Full of live pairs (as of the last sweep): recorded, not remembered.
+      if (now < this.sweepAfter) return true;
+      this.sweep(now);
+      // The sweep may have changed what the key remembers (dropped or compacted it).
+      seen = this.byKey.get(contextKey);
+      this.lastSeen = seen;
+      if (this.entries >= this.capacity) return true;
     }
+    const stamp = this.stamp(flag, variant, now);
     this.entries++;
     if (seen === undefined) this.remember(contextKey, stamp);
     else if (!Array.isArray(seen)) this.remember(contextKey, [seen, stamp]);
@@ -127,8 +154,8 @@ export class ExposureDedup {
     return stamp;
   }
 
-  private evict(now: number): void {
-    this.lastSeen = undefined;
+  /** Forgets the pairs whose window has ended. */
+  private sweep(now: number): void {
     for (const [key, seen] of this.byKey) {
       if (!Array.isArray(seen)) {
         if (seen.until <= now) {
@@ -137,16 +164,18 @@ export class ExposureDedup {
         }
         continue;
       }
-      const live = seen.filter((stamp) => stamp.until > now);
-      this.entries -= seen.length - live.length;
-      if (live.length === 0) this.byKey.delete(key);
-      else if (live.length === 1) this.byKey.set(key, live[0]!);
-      else if (live.length < seen.length) this.byKey.set(key, live);
-    }
-    if (this.entries >= this.maxEntries) {
-      this.byKey.clear();
-      this.entries = 0;
+      let live = 0;
+      for (let i = 0; i < seen.length; i++) {
+        const stamp = seen[i]!;
+        if (stamp.until > now) seen[live++] = stamp;
+      }
+      this.entries -= seen.length - live;
+      if (live === 0) this.byKey.delete(key);
+      else if (live === 1) this.byKey.set(key, seen[0]!);
+      else seen.length = live;
     }
     this.stamps.clear();
+    // Past the limit, most of what is held is live: sweeping again soon would find little.
+    this.sweepAfter = this.entries > this.limit ? now + this.window / 16 : Number.NEGATIVE_INFINITY;
   }
 }
