@@ -32,6 +32,8 @@ export interface ErrorBody {
     readonly code: string;
     readonly message: string;
     readonly issues: readonly Issue[];
+    /** What the error is about, as data (an `IN_USE` table's `{ flags }`); only some errors have it. */
+    readonly details?: Readonly<Record<string, unknown>>;
     readonly requestId?: string;
   };
 }
@@ -50,7 +52,11 @@ const FASTIFY_CODES: Readonly<Record<string, string>> = {
 export function toErrorResponse(error: unknown, requestId: string): { status: number; body: ErrorBody } {
   if (error instanceof VexilError) {
     const status = ERROR_STATUS[error.code] ?? 500;
-    return { status, body: { error: { code: error.code, message: error.message, issues: error.issues } } };
+    const { code, message, issues, details } = error;
+    return {
+      status,
+      body: { error: details === undefined ? { code, message, issues } : { code, message, issues, details } },
+    };
   }
   const fastifyError = error as Partial<FastifyError> & { status?: number };
   const status = fastifyError.statusCode ?? fastifyError.status;

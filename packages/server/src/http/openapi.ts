@@ -29,7 +29,8 @@ export async function installOpenApi(app: App): Promise<void> {
         description:
           'The admin API of a Vexil server. Send `Authorization: Bearer <key>`: admin keys (`vx_admin_…`) for ' +
           'everything here; server and client keys only where a route says so. Errors are ' +
-          '`{ "error": { "code", "message", "issues": [{ "path", "message" }] } }`.',
+          '`{ "error": { "code", "message", "issues": [{ "path", "message" }] } }`, with `details` (data about ' +
+          'the error) where a route says so.',
       },
       components: {
         securitySchemes: {

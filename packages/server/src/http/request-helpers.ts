@@ -21,6 +21,28 @@ export function ifMatch(request: FastifyRequest): number | undefined {
   return Number(match[1]);
 }
 
+/**
+ * Write options for a PUT that creates or replaces: `If-None-Match: *` creates only,
+ * `If-Match: "<version>"` replaces that version only, `If-Match: *` replaces any version
+ * only (both fail with 412). Sending both headers, or `If-None-Match` with a tag, is a 400.
+ */
+export function putOptions(request: FastifyRequest): WriteOptions {
+  const actor = actorOf(request);
+  const none = request.headers['if-none-match'];
+  if (none === undefined) {
+    if (request.headers['if-match']?.trim() === '*') return { actor, exists: true };
+    return { actor, expectedVersion: ifMatch(request) };
+  }
+  const problem =
+    none.trim() !== '*'
+      ? `only "*" (create only if there is none) is understood here, got ${JSON.stringify(none)}`
+      : request.headers['if-match'] !== undefined
+        ? 'send If-Match (replace) or If-None-Match (create), not both'
+        : undefined;
+  if (problem !== undefined) throw new ValidationError([{ path: 'headers.if-none-match', message: problem }]);
+  return { actor, exists: false };
+}
+
 /** Write options for a request: its actor, and the version `If-Match` names. */
 export function writeOptions(request: FastifyRequest, withVersion = false): WriteOptions {
   const actor = actorOf(request);

@@ -93,6 +93,8 @@ export const VariantParams = FlagParams.extend({ variant: param });
 export const VersionParams = FlagParams.extend({ version: z.coerce.number().int().min(1) });
 export const SegmentParams = z.strictObject({ project: param, segment: param });
 export const WeightTableParams = z.strictObject({ project: param, table: param });
+/** A PUT may create the table: its key must be a valid key (a bad one is reported at `params.table`). */
+export const WeightTablePutParams = z.strictObject({ project: param, table: KeySchema });
 export const KeyParams = z.strictObject({ id: param });
 
 export const Metadata = z.record(z.string(), JsonValueSchema);
@@ -186,6 +188,10 @@ export const ErrorResponse = z.object({
     code: z.string(),
     message: z.string(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })),
+    details: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('what the error is about, as data: an IN_USE weight table has `{ "flags": [flag keys] }`'),
     requestId: z.string().optional(),
   }),
 });

@@ -9,6 +9,12 @@ export interface WriteOptions {
   readonly actor?: string | undefined;
   /** Fail with `VersionConflictError` unless the resource is still at this version. */
   readonly expectedVersion?: number | undefined;
+  /**
+   * For a write that creates or replaces (a weight table's `put`): `false` fails with
+   * `VersionConflictError` if the resource exists (HTTP `If-None-Match: *`), `true` if it
+   * doesn't (`If-Match: *`). An `expectedVersion` also requires it to exist.
+   */
+  readonly exists?: boolean | undefined;
   /** A note kept in the audit log. */
   readonly comment?: string | undefined;
 }

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type WeightTable, WeightTableSchema } from '@vexil/core';
-import { InUseError, ValidationError } from '../errors/index.js';
+import { AlreadyExistsError, InUseError, ValidationError, VersionConflictError } from '../errors/index.js';
 import type { StoreReader, StoreWriter } from '../stores/store.js';
 import type { ListResult, WeightTableRecord } from '../stores/types.js';
 import type { Change, ChangeSet, CommitMeta, Delivery, ServiceContext, WriteOptions } from './context.js';
@@ -42,7 +42,12 @@ export class SubjectWeightService {
     return this.ctx.store.listWeightTables(project, { ...page(options), text: options.text });
   }
 
-  /** Creates the table, or replaces it (`expectedVersion` applies to a replacement). */
+  /**
+   * Creates the table, or replaces it. Preconditions: `exists: false` creates only (a table
+   * that exists fails with `VersionConflictError`); `expectedVersion` or `exists: true`
+   * replaces only (a missing table fails the same way, as HTTP's `If-Match` does: 412).
+   * A bad `key` is reported at the path `key`.
+   */
   put(
     project: string,
     key: string,
@@ -52,9 +57,13 @@ export class SubjectWeightService {
     return this.ctx.commit(
       options,
       async (tx, meta): Promise<ChangeSet<{ table: WeightTableRecord; created: boolean }>> => {
-        checkKey('weight table', key);
+        checkKey('key', key);
         await requireProject(tx, project);
         const current = await tx.getWeightTable(project, key);
+        if (current !== undefined && options.exists === false)
+          throw new VersionConflictError('weight table', key, null, current.version);
+        if (current === undefined && (options.exists === true || options.expectedVersion !== undefined))
+          throw new VersionConflictError('weight table', key, options.expectedVersion ?? '*', 0);
         const valid = validateTable(key, definition);
         if (current === undefined) {
           const record: WeightTableRecord = {
@@ -67,7 +76,13 @@ export class SubjectWeightService {
             createdBy: meta.actor,
             updatedBy: meta.actor,
           };
-          await tx.insertWeightTable(record);
+          try {
+            await tx.insertWeightTable(record);
+          } catch (error) {
+            // Created meanwhile: try again, to replace it or to meet the precondition.
+            if (error instanceof AlreadyExistsError) throw new RetryChange();
+            throw error;
+          }
           return {
             result: { table: record, created: true },
             changes: [tableChange('weightTable.create', record, null, auditView(record))],
@@ -107,6 +122,7 @@ export class SubjectWeightService {
           'weight table',
           key,
           users.map((u) => `flag ${JSON.stringify(u)}`),
+          { flags: users },
         );
       await tx.deleteWeightTable(project, key);
       return {

@@ -92,10 +92,63 @@ describe('the subject weights API', () => {
     });
     const refused = await s.call('DELETE', `${W}/accounts`);
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().error).toMatchObject({ code: 'IN_USE' });
+    expect(refused.json().error).toMatchObject({ code: 'IN_USE', details: { flags: ['billing'] } });
     await s.call('DELETE', '/api/v1/projects/shop/flags/billing');
     expect((await s.call('DELETE', `${W}/accounts`)).statusCode).toBe(204);
     expect((await s.call('GET', `${W}/accounts`)).statusCode).toBe(404);
+  });
+
+  it('creates only with If-None-Match: * (412 when the table exists), replaces only with If-Match', async () => {
+    const only = { 'if-none-match': '*' };
+    const created = await s.call('PUT', `${W}/regions`, { body: { weights: { eu: 3 } }, headers: only });
+    expect(created.statusCode).toBe(201);
+    const again = await s.call('PUT', `${W}/regions`, { body: { weights: { us: 9 } }, headers: only });
+    expect(again.statusCode).toBe(412);
+    expect(again.json().error).toMatchObject({
+      code: 'VERSION_CONFLICT',
+      message: 'weight table "regions" already exists (version 1): load it to change it',
+    });
+    expect((await s.call('GET', `${W}/regions`)).json().weights).toEqual({ eu: 3 });
+    // If-Match on a table that doesn't exist is false (RFC 9110 §13.1.1): 412, nothing created.
+    for (const tag of ['"1"', '*']) {
+      const missing = await s.call('PUT', `${W}/nothing-yet`, {
+        body: { weights: { a: 1 } },
+        headers: { 'if-match': tag },
+      });
+      expect(missing.statusCode).toBe(412);
+      expect(missing.json().error.code).toBe('VERSION_CONFLICT');
+      expect(missing.json().error.message).toContain('does not exist');
+    }
+    expect((await s.call('GET', `${W}/nothing-yet`)).statusCode).toBe(404);
+    const any = await s.call('PUT', `${W}/regions`, {
+      body: { weights: { eu: 4 } },
+      headers: { 'if-match': '*' },
+    });
+    expect(any.statusCode).toBe(200);
+    expect(any.json()).toMatchObject({ version: 2, weights: { eu: 4 } });
+  });
+
+  it('refuses If-None-Match with a tag, or with If-Match, at headers.if-none-match', async () => {
+    for (const headers of [{ 'if-none-match': '"1"' }, { 'if-none-match': '*', 'if-match': '"1"' }]) {
+      const bad = await s.call('PUT', `${W}/odd`, { body: { weights: { a: 1 } }, headers });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.issues.map((i: { path: string }) => i.path)).toEqual(['headers.if-none-match']);
+    }
+    expect((await s.call('GET', `${W}/odd`)).statusCode).toBe(404);
+  });
+
+  it('reports a bad table key at params.table', async () => {
+    const bad = await s.call('PUT', `${W}/${encodeURIComponent('-no good')}`, {
+      body: { weights: { a: 1 } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(bad.json().error.issues).toEqual([
+      {
+        path: 'params.table',
+        message: 'invalid key "-no good": use 1–128 of A–Z a–z 0–9 . _ - starting with a letter or digit',
+      },
+    ]);
   });
 
   it('takes a table larger than the usual 1 MiB body limit', async () => {
@@ -118,6 +171,11 @@ describe('the subject weights API', () => {
       ['delete', 'get', 'patch', 'put'],
     );
     expect(doc.components.schemas).toHaveProperty('WeightTable');
+    const put = JSON.stringify(doc.paths['/api/v1/projects/{project}/subject-weights/{table}']?.put);
+    expect(put).toContain('if-none-match');
+    expect(put).toContain('If-None-Match: *');
+    const del = JSON.stringify(doc.paths['/api/v1/projects/{project}/subject-weights/{table}']?.delete);
+    expect(del).toContain('error.details.flags');
     expect(JSON.stringify(doc.components.schemas.Rollout)).toContain('weightedBy');
     expect(JSON.stringify(doc.components.schemas.FlagSet)).toContain('subjectWeights');
   });

@@ -1,6 +1,6 @@
 import { evaluate, parseFlagSet } from '@vexil/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InUseError, ValidationError } from '../../src/errors/index.js';
+import { InUseError, ValidationError, VersionConflictError } from '../../src/errors/index.js';
 import type { CommittedChange } from '../../src/services/index.js';
 import { newTestVexil, type TestVexil } from '../helpers/vexil.js';
 
@@ -47,6 +47,36 @@ describe('subject weights: the service', () => {
     const list = await t.vexil.subjectWeights.list('shop', { text: 'seat' });
     expect(list.items.map((x) => x.key)).toEqual([]);
     expect((await t.vexil.subjectWeights.list('shop')).items.map((x) => x.key)).toEqual(['accounts']);
+  });
+
+  it('creates only with exists: false, and replaces only with a version or exists: true', async () => {
+    await t.vexil.subjectWeights.put('shop', 'accounts', { weights: { acme: 1 } }, { exists: false });
+    const taken = await t.vexil.subjectWeights
+      .put('shop', 'accounts', { weights: { acme: 2 } }, { exists: false })
+      .catch((e: unknown) => e);
+    expect(taken).toBeInstanceOf(VersionConflictError);
+    expect(taken).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 1 });
+    for (const options of [{ expectedVersion: 1 }, { exists: true }]) {
+      await expect(
+        t.vexil.subjectWeights.put('shop', 'missing', { weights: { acme: 1 } }, options),
+      ).rejects.toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 0 });
+    }
+    await expect(t.vexil.subjectWeights.get('shop', 'missing')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const replaced = await t.vexil.subjectWeights.put(
+      'shop',
+      'accounts',
+      { weights: { acme: 3 } },
+      { exists: true },
+    );
+    expect(replaced).toMatchObject({ created: false, table: { version: 2 } });
+  });
+
+  it('reports a bad key at the path key', async () => {
+    const error = await t.vexil.subjectWeights
+      .put('shop', 'no good', { weights: { a: 1 } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['key']);
   });
 
   it('patches some subjects and leaves the others (JSON merge patch: null removes one)', async () => {
@@ -131,6 +161,7 @@ describe('subject weights: the service', () => {
     const error = await t.vexil.subjectWeights.delete('shop', 'accounts').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InUseError);
     expect((error as InUseError).usedBy).toEqual(['flag "billing"', 'flag "old"']);
+    expect((error as InUseError).details).toEqual({ flags: ['billing', 'old'] });
     await t.vexil.subjectWeights.delete('shop', 'unused');
     await expect(t.vexil.subjectWeights.get('shop', 'unused')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

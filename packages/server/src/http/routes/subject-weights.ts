@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { weightTableSummary, weightTableView } from '../../services/views.js';
-import { paged, withETag, writeOptions } from '../request-helpers.js';
+import { paged, putOptions, withETag, writeOptions } from '../request-helpers.js';
 import {
   MergePatch,
   ProjectParams,
   pageOf,
   TextPageQuery,
   WeightTableParams,
+  WeightTablePutParams,
   WeightTableReplace,
   WeightTableResponse,
   WeightTableSummaryResponse,
@@ -17,6 +18,15 @@ import { IMPORT_BODY_LIMIT } from './io.js';
 const W = `${API}/projects/:project/subject-weights`;
 const tags = { tags: ['subject weights'] };
 const ifMatch = { headers: z.looseObject({ 'if-match': z.string().optional() }) };
+const putHeaders = {
+  headers: z.looseObject({
+    'if-match': z
+      .string()
+      .optional()
+      .describe('`"<version>"` (the ETag): replace only that version; `*`: replace only. Else 412'),
+    'if-none-match': z.string().optional().describe('`*`: create only; 412 when the table exists'),
+  }),
+};
 /** A table may list many thousands of subjects: as large a body as an import. */
 const big = { bodyLimit: IMPORT_BODY_LIMIT };
 
@@ -57,9 +67,14 @@ export function subjectWeightRoutes(app: App, { vexil }: RouteContext): void {
       ...big,
       schema: {
         ...tags,
-        ...ifMatch,
+        ...putHeaders,
         summary: 'Create or replace a weight table (201 when created)',
-        params: WeightTableParams,
+        description:
+          'Without a precondition, creates the table or replaces it. `If-None-Match: *` only creates: ' +
+          'a table that exists answers 412. `If-Match: "<version>"` only replaces that version, and ' +
+          '`If-Match: *` any version: a stale version or a missing table answers 412 ' +
+          '(`VERSION_CONFLICT`). A bad table key answers 400 at `params.table`.',
+        params: WeightTablePutParams,
         body: WeightTableReplace,
         response: { 200: WeightTableResponse, 201: WeightTableResponse },
       },
@@ -70,7 +85,7 @@ export function subjectWeightRoutes(app: App, { vexil }: RouteContext): void {
         req.params.project,
         req.params.table,
         description === undefined ? { weights } : { description, weights },
-        writeOptions(req, true),
+        putOptions(req),
       );
       return reply.status(created ? 201 : 200).send(weightTableView(table));
     },
@@ -105,6 +120,9 @@ export function subjectWeightRoutes(app: App, { vexil }: RouteContext): void {
         ...tags,
         ...ifMatch,
         summary: 'Delete a weight table no flag uses',
+        description:
+          'A table a flag uses (live or archived) answers 409 `IN_USE`, with the flags in ' +
+          '`error.details.flags`.',
         params: WeightTableParams,
       },
     },
