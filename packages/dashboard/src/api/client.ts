@@ -8,6 +8,8 @@ export interface RequestOptions {
   readonly body?: unknown;
   /** The version the change is based on: sent as `If-Match: "<version>"` (a stale one gets 412). */
   readonly ifMatch?: number;
+  /** `*`: create only — sent as `If-None-Match: *` (something that exists gets 412). */
+  readonly ifNoneMatch?: '*';
   readonly signal?: AbortSignal;
 }
 
@@ -61,6 +63,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       };
       if (options.actor !== undefined && options.actor !== '') headers['x-vexil-actor'] = options.actor;
       if (request.ifMatch !== undefined) headers['if-match'] = `"${request.ifMatch}"`;
+      if (request.ifNoneMatch !== undefined) headers['if-none-match'] = request.ifNoneMatch;
       let body: string | undefined;
       if (request.body !== undefined) {
         headers['content-type'] = 'application/json';

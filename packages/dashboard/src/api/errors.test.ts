@@ -27,6 +27,16 @@ describe('toApiError', () => {
     expect(error.issues).toEqual([{ path: 'rules[0].conditions[0].op', message: 'unknown operator' }]);
   });
 
+  it('keeps the details an error body carries, and only an object', () => {
+    const body = (details: unknown) =>
+      JSON.stringify({ error: { code: 'IN_USE', message: 'in use', issues: [], details } });
+    expect(toApiError(409, body({ flags: ['billing'] })).details).toEqual({ flags: ['billing'] });
+    expect(toApiError(409, body(['billing'])).details).toBeUndefined();
+    expect(
+      toApiError(409, JSON.stringify({ error: { code: 'IN_USE', message: 'm' } })).details,
+    ).toBeUndefined();
+  });
+
   it('names the status for a body that is not the API’s (a proxy page, nothing)', () => {
     expect(toApiError(502, '<html>Bad gateway</html>').message).toBe('the server answered 502');
     expect(toApiError(500, '').code).toBe('HTTP_500');

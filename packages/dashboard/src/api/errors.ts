@@ -11,6 +11,8 @@ export class ApiError extends Error {
     message: string,
     readonly issues: readonly Issue[] = [],
     readonly requestId?: string,
+    /** The API's `details`: what the error is about, as data (an `IN_USE` table's `{ flags }`). */
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
   }
@@ -22,8 +24,12 @@ function isIssue(value: unknown): value is Issue {
   return typeof path === 'string' && typeof message === 'string';
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /**
- * Reads an error response: the API's `{ error: { code, message, issues } }` body, or, for
+ * Reads an error response: the API's `{ error: { code, message, issues, details? } }` body, or, for
  * anything else (a proxy's HTML page, an empty body), a generic error naming the status.
  */
 export function toApiError(status: number, bodyText: string): ApiError {
@@ -35,7 +41,7 @@ export function toApiError(status: number, bodyText: string): ApiError {
   }
   const error = (body as { error?: unknown } | undefined)?.error;
   if (typeof error === 'object' && error !== null) {
-    const { code, message, issues, requestId } = error as Record<string, unknown>;
+    const { code, message, issues, requestId, details } = error as Record<string, unknown>;
     if (typeof code === 'string' && typeof message === 'string') {
       return new ApiError(
         status,
@@ -43,6 +49,7 @@ export function toApiError(status: number, bodyText: string): ApiError {
         message,
         Array.isArray(issues) ? issues.filter(isIssue) : [],
         typeof requestId === 'string' ? requestId : undefined,
+        isRecord(details) ? details : undefined,
       );
     }
   }

@@ -209,14 +209,14 @@ export function createVexilApi(http: HttpClient) {
         get<Page<WeightTableSummary>>(p`/api/v1/projects/${project}/subject-weights`, query),
       get: (project: string, table: string) => get<WeightTableView>(tablePath(project, table)),
       /**
-       * Creates a table. `PUT` creates or replaces; `If-Match: "0"` (no table has version 0)
-       * makes one that exists already, or was made meanwhile, answer 412 instead of being replaced.
+       * Creates a table. `PUT` creates or replaces; `If-None-Match: *` makes one that exists
+       * already, or was made meanwhile, answer 412 instead of being replaced.
        */
       create: (
         project: string,
         table: string,
         body: { description?: string; weights: Record<string, number | string> },
-      ) => write<WeightTableView>('PUT', tablePath(project, table), 0, body),
+      ) => http.request<WeightTableView>('PUT', tablePath(project, table), { body, ifNoneMatch: '*' }),
       /** A JSON merge patch: `{ weights: { acme: 60, globex: null } }` changes acme and removes globex. */
       patch: (project: string, table: string, version: number, body: WeightTablePatch) =>
         write<WeightTableView>('PATCH', tablePath(project, table), version, body),

@@ -198,14 +198,17 @@ describe('parsePastedWeights', () => {
 });
 
 describe('flagsInUse', () => {
-  it('reads the flags an IN_USE answer names', () => {
-    const error = new ApiError(
-      409,
-      'IN_USE',
-      'weight table "accounts" is still used by flag "billing", flag "new-seats"',
-    );
+  const message = 'weight table "accounts" is still used by flag "billing", flag "new-seats"';
+
+  it('reads the flags an IN_USE answer lists in its details', () => {
+    const error = new ApiError(409, 'IN_USE', message, [], undefined, { flags: ['billing', 'new-seats', 3] });
     expect(flagsInUse(error)).toEqual(['billing', 'new-seats']);
     expect(flagsInUse(new ApiError(409, 'ALREADY_EXISTS', 'flag "x" exists'))).toEqual([]);
     expect(flagsInUse(new Error('x'))).toEqual([]);
+  });
+
+  it('finds no flags without details, never reading them from the message', () => {
+    expect(flagsInUse(new ApiError(409, 'IN_USE', message))).toEqual([]);
+    expect(flagsInUse(new ApiError(409, 'IN_USE', message, [], undefined, { flags: 'billing' }))).toEqual([]);
   });
 });

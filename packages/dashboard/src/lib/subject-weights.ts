@@ -351,20 +351,11 @@ function parseJsonWeights(text: string): Pasted {
 }
 
 /**
- * The flags an `IN_USE` answer names. The API says who uses a table in its message only
- * (`weight table "accounts" is still used by flag "billing", flag "seats"`).
+ * The flags an `IN_USE` answer names, from its `details.flags`; none when it has no such
+ * list (the message still says who, for a person to read).
  */
 export function flagsInUse(error: unknown): string[] {
   if (!(error instanceof ApiError) || error.code !== 'IN_USE') return [];
-  const at = error.message.indexOf(' used by ');
-  if (at < 0) return [];
-  const flags: string[] = [];
-  for (const match of error.message.slice(at).matchAll(/\bflag ("(?:[^"\\]|\\.)*")/g)) {
-    try {
-      flags.push(JSON.parse(match[1]!) as string);
-    } catch {
-      // not a JSON string after all: leave it to the message
-    }
-  }
-  return flags;
+  const flags = error.details?.flags;
+  return Array.isArray(flags) ? flags.filter((f): f is string => typeof f === 'string') : [];
 }

@@ -90,6 +90,16 @@ describe.skipIf(!available)('subject weights in a browser', () => {
     expect(table.weights.acme).toBe(50);
   });
 
+  it('shows the server’s verdict on a bad table name at the key (params.table)', async () => {
+    await openWeightsPage();
+    const form = page.getByRole('form', { name: 'New weight table' });
+    await form.getByLabel('New table key').fill('-no good');
+    await form.getByLabel(/^Subjects/).fill('acme,1');
+    await form.getByRole('button', { name: 'Create table' }).click();
+    await form.locator('.field-issues').filter({ hasText: 'invalid key "-no good"' }).waitFor();
+    expect(await form.locator('.error-box .issue-path').allTextContents()).toEqual(['key']);
+  });
+
   it('shows a table’s subjects heaviest first with their shares, and charts the distribution', async () => {
     await page.getByRole('table', { name: 'Weight tables' }).getByRole('link', { name: 'accounts' }).click();
     await page.getByRole('heading', { name: 'accounts', level: 1 }).waitFor();

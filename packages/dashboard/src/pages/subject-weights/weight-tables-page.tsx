@@ -13,13 +13,14 @@ const PAGE = 50;
 /** Why a new table was refused, at the form's fields (`key`, `weights`, `weights.acme`). */
 function creationError(error: unknown, key: string): ApiError {
   const e = asApiError(error);
-  // Created with If-Match "0": a table of that name (any version) answers 412.
+  // Created with If-None-Match: *: a table of that name (any version) answers 412.
   if (e.code === 'VERSION_CONFLICT') {
     return new ApiError(409, 'ALREADY_EXISTS', `a weight table named "${key}" already exists`, [
       { path: 'key', message: 'a table of this name exists: open it from the list to change it' },
     ]);
   }
-  return rebaseIssues(rebaseIssues(e, 'weight table', 'key'), 'params.table', 'key');
+  // The name is the route's `{table}`: the server reports a bad one at `params.table`.
+  return rebaseIssues(e, 'params.table', 'key');
 }
 
 /** The project's subject weight tables (for rollouts and experiments with `weightedBy`), and a form for a new one. */
