@@ -1,4 +1,5 @@
-import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError, ReadOnlyError, UnauthenticatedError } from '../errors/index.js';
 import type { Vexil } from '../services/vexil.js';
 import type { ApiKeyKind, ApiKeyRecord } from '../stores/types.js';
@@ -30,15 +31,23 @@ declare module 'fastify' {
 
 /** The bearer token of a request, if any. */
 export function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
+  return bearerIn(request.headers);
+}
+
+/** The key in a request's `X-API-Key` header, if any (surrounding spaces ignored). */
+export function apiKeyHeader(request: FastifyRequest): string | undefined {
+  return apiKeyIn(request.headers);
+}
+
+function bearerIn(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers.authorization;
   if (typeof header !== 'string') return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1];
 }
 
-/** The key in a request's `X-API-Key` header, if any (surrounding spaces ignored). */
-export function apiKeyHeader(request: FastifyRequest): string | undefined {
-  const header = request.headers['x-api-key'];
+function apiKeyIn(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers['x-api-key'];
   if (typeof header !== 'string') return undefined;
   return /^\s*(\S+)\s*$/.exec(header)?.[1];
 }
@@ -47,11 +56,12 @@ export function apiKeyHeader(request: FastifyRequest): string | undefined {
  * The key a request presents: its bearer token or, on routes that allow it, its `X-API-Key`.
  * Both at once must name the same key: two different keys would make the answer (which
  * environment, which scope) depend on a precedence the caller cannot see, so that is a 401.
+ * @throws UnauthenticatedError for two different keys
  */
-function presentedKey(request: FastifyRequest, config: FastifyContextConfig): string | undefined {
-  const bearer = bearerToken(request);
-  if (config.apiKeyHeader !== true) return bearer;
-  const header = apiKeyHeader(request);
+export function presentedKey(headers: IncomingHttpHeaders, apiKeyHeader: boolean): string | undefined {
+  const bearer = bearerIn(headers);
+  if (!apiKeyHeader) return bearer;
+  const header = apiKeyIn(headers);
   if (bearer !== undefined && header !== undefined && bearer !== header)
     throw new UnauthenticatedError('Authorization and X-API-Key carry different keys; send one key');
   return bearer ?? header;
@@ -72,7 +82,7 @@ export function installAccessControl(app: FastifyInstance, vexil: Vexil, readOnl
     if (readOnly && access === 'admin') return done(new ReadOnlyError());
     let token: string | undefined;
     try {
-      token = presentedKey(request, config);
+      token = presentedKey(request.headers, config.apiKeyHeader === true);
     } catch (error) {
       return done(error as Error);
     }

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createDelivery, type Delivery } from '../delivery/delivery.js';
 import { ValidationError } from '../errors/index.js';
@@ -11,6 +17,7 @@ import type { Vexil } from '../services/vexil.js';
 import { type Access, installAccessControl } from './access.js';
 import { installErrorHandling } from './errors.js';
 import { jsonBodyParser, MAX_DEPTH, tooDeep, tooDeepError } from './json-body.js';
+import { installOfrepFastPath } from './ofrep-fast-path.js';
 import { installOpenApi } from './openapi.js';
 import { lazyChildLogger } from './request-logger.js';
 import type { App } from './routes/app-type.js';
@@ -76,6 +83,12 @@ declare module 'fastify' {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** A request's id: the caller's `X-Request-Id` when it is a sensible one, else a new UUID. */
+function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 /** Fastify's compiler factories, typed for ajv schemas; ours compile zod schemas. */
 type CompilersFactory = NonNullable<
   NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
@@ -93,17 +106,15 @@ const ZOD_COMPILERS = {
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const logger = options.logger ?? false;
+  const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const fastify = Fastify({
     logger,
     // Request loggers are made when first written to (most never are at production levels).
     ...(logger === false ? {} : { childLoggerFactory: lazyChildLogger }),
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    bodyLimit,
     trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: requestIdOf,
     // Every schema is zod, compiled by our own compilers: fastify need not load ajv (its
     // default validator compiler) nor its serializer compiler.
     schemaController: { compilersFactory: ZOD_COMPILERS },
@@ -148,10 +159,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.addHook('preClose', async () => delivery.shutdown());
   if (ownDelivery) app.addHook('onClose', async () => delivery.close());
 
-  installBodyParsers(app);
+  const parseJson = installBodyParsers(app);
   installErrorHandling(app);
   installAccessControl(app, options.vexil, options.readOnly ?? false);
-  installHttpMetrics(app, delivery.metrics);
+  const httpMetrics = installHttpMetrics(app, delivery.metrics);
   await installOpenApi(app);
 
   const ctx = { vexil: options.vexil, delivery };
@@ -175,11 +186,22 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   dashboardRoutes(app);
   if (ownDelivery) await delivery.start();
   await app.ready();
+  const log = fastify.log as FastifyBaseLogger & { isLevelEnabled?(level: string): boolean };
+  installOfrepFastPath(fastify.server, {
+    keys: options.vexil.keys,
+    snapshots: delivery.snapshots,
+    parseJson: (body, done) => parseJson({} as FastifyRequest, body, done),
+    requestId: requestIdOf,
+    bodyLimit,
+    metrics: httpMetrics,
+    closing: () => closing,
+    logsRequests: () => log.isLevelEnabled?.('info') === true,
+  });
   return fastify;
 }
 
-/** JSON (an empty body is no body) and YAML for imports. */
-function installBodyParsers(app: App): void {
+/** JSON (an empty body is no body) and YAML for imports. Returns the JSON parser. */
+function installBodyParsers(app: App): ReturnType<typeof jsonBodyParser> {
   const json = jsonBodyParser(app.getDefaultJsonParser('error', 'error'));
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
@@ -196,4 +218,5 @@ function installBodyParsers(app: App): void {
       else done(null, parsed.value);
     },
   );
+  return json;
 }

@@ -21,7 +21,7 @@ interface RouteSeries {
  * the prom-client metrics when they are read (a scrape, or `get()`), not one `inc` and one
  * `observe` per request.
  */
-export function installHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
+export function installHttpMetrics(app: FastifyInstance, metrics: Metrics): HttpMetricsRecorder {
   const { httpRequests, httpDuration } = metrics;
   const series = new Map<string, Map<string, RouteSeries>>();
   const durations = histogramSeries(httpDuration);
@@ -57,16 +57,23 @@ export function installHttpMetrics(app: FastifyInstance, metrics: Metrics): void
     previous?.();
     flush();
   };
-  app.addHook('onResponse', (request, reply, done) => {
-    const entry = seriesOf(request.routeOptions.url ?? 'unmatched', request.method);
-    const status = reply.statusCode;
+  const record = (route: string, method: string, status: number, seconds: number) => {
+    const entry = seriesOf(route, method);
     let count = entry.byStatus.get(status);
     if (count === undefined) {
       count = { labels: { ...entry.labels, status }, pending: 0 };
       entry.byStatus.set(status, count);
     }
     count.pending++;
-    entry.duration.observe(reply.elapsedTime / 1000);
+    entry.duration.observe(seconds);
+  };
+  app.addHook('onResponse', (request, reply, done) => {
+    record(
+      request.routeOptions.url ?? 'unmatched',
+      request.method,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
     done();
   });
   app.get(
@@ -80,4 +87,10 @@ export function installHttpMetrics(app: FastifyInstance, metrics: Metrics): void
       return reply.type(metrics.registry.contentType).send(text);
     },
   );
+  return { record };
+}
+
+/** Counts a request answered outside fastify's hooks (see the OFREP fast path). */
+export interface HttpMetricsRecorder {
+  record(route: string, method: string, status: number, seconds: number): void;
 }
