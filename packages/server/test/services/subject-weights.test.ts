@@ -2,7 +2,7 @@ import { evaluate, parseFlagSet } from '@vexil/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InUseError, ValidationError, VersionConflictError } from '../../src/errors/index.js';
 import type { CommittedChange } from '../../src/services/index.js';
-import { newTestVexil, type TestVexil } from '../helpers/vexil.js';
+import { newTestVexil, type StoreKind, storeKinds, type TestVexil } from '../helpers/vexil.js';
 
 const weighted = (table: string) => ({
   rollout: {
@@ -335,5 +335,41 @@ describe('subject weights: export and import', () => {
     expect((replace as ValidationError).issues[0]?.path).toBe(
       'flags.billing.defaultServe.rollout.weightedBy',
     );
+  });
+});
+
+const kinds: StoreKind[] = await storeKinds();
+
+// Four writers: each round one of them commits, so none needs more than the 5 attempts a change gets.
+describe.each(kinds)('subject weights: concurrent creates on %s', (kind) => {
+  let t: TestVexil;
+  beforeEach(async () => {
+    t = await newTestVexil(kind);
+  });
+  afterEach(async () => {
+    await t.dispose();
+  });
+
+  it('creates once under exists: false and refuses the rest with a version conflict, never ALREADY_EXISTS', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, (_, i) =>
+        t.vexil.subjectWeights.put('shop', 'accounts', { weights: { [`a${i}`]: 1 } }, { exists: false }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results)
+      if (r.status === 'rejected')
+        expect(r.reason).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 1 });
+    expect((await t.vexil.subjectWeights.get('shop', 'accounts')).version).toBe(1);
+  });
+
+  it('without a precondition, creates once and replaces with the others', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        t.vexil.subjectWeights.put('shop', 'tenants', { weights: { [`t${i}`]: 1 } }),
+      ),
+    );
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect((await t.vexil.subjectWeights.get('shop', 'tenants')).version).toBe(4);
   });
 });
