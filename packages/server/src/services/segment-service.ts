@@ -4,6 +4,7 @@ import type { StoreReader } from '../stores/store.js';
 import type { ListResult, SegmentRecord } from '../stores/types.js';
 import type { Change, ServiceContext, WriteOptions } from './context.js';
 import { RetryChange } from './context.js';
+import { nextDefinitionRecord } from './definition-record.js';
 import { segmentRefs } from './flags/definition.js';
 import { mergePatch } from './flags/merge-patch.js';
 import {
@@ -37,16 +38,7 @@ export class SegmentService {
       checkKey('segment', key);
       await requireProject(tx, project);
       const valid = await validateSegment(tx, project, key, definition);
-      const record: SegmentRecord = {
-        project,
-        key,
-        version: 1,
-        definition: valid,
-        createdAt: meta.at,
-        updatedAt: meta.at,
-        createdBy: meta.actor,
-        updatedBy: meta.actor,
-      };
+      const record: SegmentRecord = nextDefinitionRecord(project, key, undefined, valid, meta);
       await tx.insertSegment(record);
       return {
         result: record,
@@ -114,13 +106,7 @@ export class SegmentService {
       const definition = await validateSegment(tx, project, key, f(current.definition));
       if (JSON.stringify(definition) === JSON.stringify(current.definition))
         return { result: current, changes: [] };
-      const next: SegmentRecord = {
-        ...current,
-        definition,
-        version: current.version + 1,
-        updatedAt: meta.at,
-        updatedBy: meta.actor,
-      };
+      const next: SegmentRecord = nextDefinitionRecord(project, key, current, definition, meta);
       if (!(await tx.updateSegment(next, current.version))) throw new RetryChange();
       return {
         result: next,

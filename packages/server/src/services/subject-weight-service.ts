@@ -5,6 +5,7 @@ import type { StoreReader, StoreWriter } from '../stores/store.js';
 import type { ListResult, WeightTableRecord } from '../stores/types.js';
 import type { Change, ChangeSet, CommitMeta, Delivery, ServiceContext, WriteOptions } from './context.js';
 import { RetryChange } from './context.js';
+import { nextDefinitionRecord } from './definition-record.js';
 import { weightTableRefs } from './flags/definition.js';
 import { mergePatch } from './flags/merge-patch.js';
 import {
@@ -66,16 +67,7 @@ export class SubjectWeightService {
           throw new VersionConflictError('weight table', key, options.expectedVersion ?? '*', 0);
         const valid = validateTable(key, definition);
         if (current === undefined) {
-          const record: WeightTableRecord = {
-            project,
-            key,
-            version: 1,
-            definition: valid,
-            createdAt: meta.at,
-            updatedAt: meta.at,
-            createdBy: meta.actor,
-            updatedBy: meta.actor,
-          };
+          const record: WeightTableRecord = nextDefinitionRecord(project, key, undefined, valid, meta);
           try {
             await tx.insertWeightTable(record);
           } catch (error) {
@@ -142,13 +134,13 @@ export class SubjectWeightService {
     checkVersion('weight table', current.key, current.version, options.expectedVersion);
     // Subjects in another order are the same table.
     if (isDeepStrictEqual(definition, current.definition)) return { result: current, changes: [] };
-    const next: WeightTableRecord = {
-      ...current,
+    const next: WeightTableRecord = nextDefinitionRecord(
+      current.project,
+      current.key,
+      current,
       definition,
-      version: current.version + 1,
-      updatedAt: meta.at,
-      updatedBy: meta.actor,
-    };
+      meta,
+    );
     if (!(await tx.updateWeightTable(next, current.version))) throw new RetryChange();
     const { before, after } = auditDiff(current, next);
     return {

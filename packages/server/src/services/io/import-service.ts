@@ -9,6 +9,7 @@ import {
   type ServiceContext,
   type WriteOptions,
 } from '../context.js';
+import { nextDefinitionRecord } from '../definition-record.js';
 import { flagChange } from '../flags/flag-service.js';
 import { affectedEnvironments } from '../flags/flag-writes.js';
 import { environmentKeys } from '../lookups.js';
@@ -77,17 +78,7 @@ async function apply(
   const system = { updatedAt: meta.at, updatedBy: meta.actor };
 
   for (const w of plan.segmentWrites) {
-    const next: SegmentRecord = w.existing
-      ? { ...w.existing, ...system, definition: w.definition, version: w.existing.version + 1 }
-      : {
-          project,
-          key: w.key,
-          version: 1,
-          definition: w.definition,
-          createdAt: meta.at,
-          createdBy: meta.actor,
-          ...system,
-        };
+    const next: SegmentRecord = nextDefinitionRecord(project, w.key, w.existing, w.definition, meta);
     if (w.existing === undefined) await tx.insertSegment(next);
     else if (!(await tx.updateSegment(next, w.existing.version))) throw new RetryChange();
     changes.push(
@@ -100,17 +91,7 @@ async function apply(
     );
   }
   for (const w of plan.tableWrites) {
-    const next: WeightTableRecord = w.existing
-      ? { ...w.existing, ...system, definition: w.definition, version: w.existing.version + 1 }
-      : {
-          project,
-          key: w.key,
-          version: 1,
-          definition: w.definition,
-          createdAt: meta.at,
-          createdBy: meta.actor,
-          ...system,
-        };
+    const next: WeightTableRecord = nextDefinitionRecord(project, w.key, w.existing, w.definition, meta);
     if (w.existing === undefined) {
       await tx.insertWeightTable(next);
       changes.push(tableChange('weightTable.create', next, null, auditView(next)));

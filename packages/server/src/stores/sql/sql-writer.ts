@@ -15,6 +15,10 @@ import type { SqlDialect, SqlExecutor } from './executor.js';
 import { SqlReader } from './sql-reader.js';
 
 /** Whether a driver error is a primary-key or unique violation. */
+/** The tables holding a project's definitions by key (segments, weight tables). */
+type DefinitionTable = 'segments' | 'weight_tables';
+type DefinitionRecord = SegmentRecord | WeightTableRecord;
+
 export type UniqueViolationTest = (error: unknown) => boolean;
 
 /** The writes of every SQL store, used inside a transaction. */
@@ -186,53 +190,35 @@ export class SqlWriter extends SqlReader implements StoreWriter {
   }
 
   insertSegment(r: SegmentRecord): Promise<void> {
-    return this.insert(
-      'segment',
-      r.key,
-      `INSERT INTO segments (project, key, version, description, definition,
-         created_at, updated_at, created_by, updated_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        r.project,
-        r.key,
-        r.version,
-        r.definition.description ?? '',
-        this.d.json(r.definition),
-        r.createdAt,
-        r.updatedAt,
-        r.createdBy,
-        r.updatedBy,
-      ],
-    );
+    return this.insertDefinition('segments', 'segment', r);
   }
 
-  async updateSegment(r: SegmentRecord, expectedVersion: number): Promise<boolean> {
-    const changed = await this.db.run(
-      `UPDATE segments SET version = $3, description = $4, definition = $5, updated_at = $6, updated_by = $7
-       WHERE project = $1 AND key = $2 AND version = $8`,
-      [
-        r.project,
-        r.key,
-        r.version,
-        r.definition.description ?? '',
-        this.d.json(r.definition),
-        r.updatedAt,
-        r.updatedBy,
-        expectedVersion,
-      ],
-    );
-    return changed === 1;
+  updateSegment(r: SegmentRecord, expectedVersion: number): Promise<boolean> {
+    return this.updateDefinition('segments', r, expectedVersion);
   }
 
-  async deleteSegment(project: string, key: string): Promise<void> {
-    await this.db.run('DELETE FROM segments WHERE project = $1 AND key = $2', [project, key]);
+  deleteSegment(project: string, key: string): Promise<void> {
+    return this.deleteDefinition('segments', project, key);
   }
 
   insertWeightTable(r: WeightTableRecord): Promise<void> {
+    return this.insertDefinition('weight_tables', 'weight table', r);
+  }
+
+  updateWeightTable(r: WeightTableRecord, expectedVersion: number): Promise<boolean> {
+    return this.updateDefinition('weight_tables', r, expectedVersion);
+  }
+
+  deleteWeightTable(project: string, key: string): Promise<void> {
+    return this.deleteDefinition('weight_tables', project, key);
+  }
+
+  /** Segments and weight tables: a project's definitions by key, with a description column. */
+  private insertDefinition(table: DefinitionTable, what: string, r: DefinitionRecord): Promise<void> {
     return this.insert(
-      'weight table',
+      what,
       r.key,
-      `INSERT INTO weight_tables (project, key, version, description, definition,
+      `INSERT INTO ${table} (project, key, version, description, definition,
          created_at, updated_at, created_by, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
@@ -249,9 +235,13 @@ export class SqlWriter extends SqlReader implements StoreWriter {
     );
   }
 
-  async updateWeightTable(r: WeightTableRecord, expectedVersion: number): Promise<boolean> {
+  private async updateDefinition(
+    table: DefinitionTable,
+    r: DefinitionRecord,
+    expectedVersion: number,
+  ): Promise<boolean> {
     const changed = await this.db.run(
-      `UPDATE weight_tables SET version = $3, description = $4, definition = $5, updated_at = $6, updated_by = $7
+      `UPDATE ${table} SET version = $3, description = $4, definition = $5, updated_at = $6, updated_by = $7
        WHERE project = $1 AND key = $2 AND version = $8`,
       [
         r.project,
@@ -267,8 +257,8 @@ export class SqlWriter extends SqlReader implements StoreWriter {
     return changed === 1;
   }
 
-  async deleteWeightTable(project: string, key: string): Promise<void> {
-    await this.db.run('DELETE FROM weight_tables WHERE project = $1 AND key = $2', [project, key]);
+  private async deleteDefinition(table: DefinitionTable, project: string, key: string): Promise<void> {
+    await this.db.run(`DELETE FROM ${table} WHERE project = $1 AND key = $2`, [project, key]);
   }
 
   insertApiKey(r: ApiKeyRecord): Promise<void> {
