@@ -3,6 +3,7 @@ import { Link, useLocation, useParams } from 'wouter';
 import { useApi } from '../../auth/auth-context.js';
 import { ErrorBox, FieldIssues } from '../../components/error-box.js';
 import { Pager } from '../../components/pager.js';
+import { SearchFilter } from '../../components/search-filter.js';
 import { Time } from '../../components/time.js';
 import { useResource } from '../../hooks/use-resource.js';
 
@@ -66,19 +67,13 @@ export default function SegmentsPage() {
         </button>
         <ErrorBox error={error} />
       </form>
-      <div className="filters">
-        <label>
-          <span>Search</span>
-          <input
-            type="search"
-            value={text}
-            onChange={(e) => {
-              setText(e.target.value);
-              setOffset(0);
-            }}
-          />
-        </label>
-      </div>
+      <SearchFilter
+        value={text}
+        onSearch={(next) => {
+          setText(next);
+          setOffset(0);
+        }}
+      />
       <ErrorBox error={segments.error} />
       <table className="table">
         <thead>

@@ -2,6 +2,7 @@ import { type KeyboardEvent, useMemo, useState } from 'react';
 import { formatIssuePath } from '../../api/errors.js';
 import { FieldIssues } from '../../components/error-box.js';
 import { Pager } from '../../components/pager.js';
+import { SearchFilter } from '../../components/search-filter.js';
 import { useToast } from '../../components/toasts.js';
 import {
   findSubjects,
@@ -53,19 +54,14 @@ export function SubjectsEditor({ sorted, savedWeights, changes, onChange, total,
 
   return (
     <div className="subjects-editor">
-      <div className="filters">
-        <label>
-          <span>Find a subject</span>
-          <input
-            type="search"
-            value={search}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              setOffset(0);
-            }}
-          />
-        </label>
-      </div>
+      <SearchFilter
+        label="Find a subject"
+        value={search}
+        onSearch={(next) => {
+          setSearch(next);
+          setOffset(0);
+        }}
+      />
       <AddSubject onAdd={(subject, weight) => set(subject, weight)} />
       <PasteSubjects sorted={sorted} changes={changes} onChange={onChange} />
       <table className="table compact" aria-label="Subjects">

@@ -4,6 +4,7 @@ import { ApiError, asApiError, rebaseIssues } from '../../api/errors.js';
 import { useApi } from '../../auth/auth-context.js';
 import { ErrorBox, FieldIssues } from '../../components/error-box.js';
 import { Pager } from '../../components/pager.js';
+import { SearchFilter } from '../../components/search-filter.js';
 import { Time } from '../../components/time.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { formatCount, parsePastedWeights, weightValue } from '../../lib/subject-weights.js';
@@ -125,19 +126,13 @@ export default function WeightTablesPage() {
           </button>
         </div>
       </form>
-      <div className="filters">
-        <label>
-          <span>Search</span>
-          <input
-            type="search"
-            value={text}
-            onChange={(e) => {
-              setText(e.target.value);
-              setOffset(0);
-            }}
-          />
-        </label>
-      </div>
+      <SearchFilter
+        value={text}
+        onSearch={(next) => {
+          setText(next);
+          setOffset(0);
+        }}
+      />
       <ErrorBox error={tables.error} />
       <table className="table" aria-label="Weight tables">
         <thead>
