@@ -87,3 +87,15 @@ export function spawnInRoot(command: string, args: string[], env: Record<string,
     },
   };
 }
+
+/**
+ * Runs `vexil serve` from the TypeScript source (node with tsx, one process) in its own
+ * process group, with `args` after `serve`.
+ */
+export function spawnServe(args: string[], env: Record<string, string> = {}): Spawned {
+  return spawnInRoot(
+    process.execPath,
+    ['--conditions=vexil-source', '--import', 'tsx', 'packages/server/src/cli/main.ts', 'serve', ...args],
+    env,
+  );
+}

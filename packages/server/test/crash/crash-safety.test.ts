@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Spawned, spawnInRoot } from '../cli/spawn.js';
+import { type Spawned, spawnServe } from '../cli/spawn.js';
 import { dropSchema, postgresAvailable, TEST_DATABASE_URL, uniqueSchema } from '../helpers/postgres.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { type AckedWrite, startWriteStream } from './write-stream.js';
 
 const TOKEN = 'crash-test-admin-token-0123456789';
-const MAIN = ['--conditions=vexil-source', '--import', 'tsx', 'packages/server/src/cli/main.ts', 'serve'];
 /** Acknowledged writes after which each round kills the server (writes still in flight). */
 const KILL_AFTER = [15, 60, 140];
 
@@ -27,13 +26,9 @@ describe.each(kinds)('crash safety on %s: SIGKILL in the middle of acknowledged 
   });
 
   async function start(): Promise<{ server: Spawned; url: string }> {
-    const server = spawnInRoot(
-      process.execPath,
-      [...MAIN, '--port', '0', '--host', '127.0.0.1', '--db', db, '--migrate'],
-      {
-        VEXIL_ADMIN_TOKEN: TOKEN,
-      },
-    );
+    const server = spawnServe(['--port', '0', '--host', '127.0.0.1', '--db', db, '--migrate'], {
+      VEXIL_ADMIN_TOKEN: TOKEN,
+    });
     running.push(server);
     const ready = await server.waitForLog('vexil ready', 90_000);
     return { server, url: ready.url as string };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnInRoot } from '../cli/spawn.js';
+import { spawnServe } from '../cli/spawn.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { SseClient } from './sse-client.js';
 
@@ -11,21 +11,10 @@ afterAll(() => dir.remove());
 describe('vexil serve on SIGTERM', () => {
   it('closes open streams with a retry hint, finishes, and exits cleanly', async () => {
     const adminToken = `admin-${randomBytes(16).toString('hex')}`;
-    const server = spawnInRoot(
-      process.execPath,
-      [
-        '--conditions=vexil-source',
-        '--import',
-        'tsx',
-        'packages/server/src/cli/main.ts',
-        'serve',
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-      ],
-      { VEXIL_DB: join(dir.path, 'vexil.db'), VEXIL_ADMIN_TOKEN: adminToken },
-    );
+    const server = spawnServe(['--port', '0', '--host', '127.0.0.1'], {
+      VEXIL_DB: join(dir.path, 'vexil.db'),
+      VEXIL_ADMIN_TOKEN: adminToken,
+    });
     try {
       const { url } = (await server.waitForLog('vexil ready')) as { url: string };
       const created = await fetch(`${url}/api/v1/keys`, {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/stores/index.js';
-import { type Spawned, spawnInRoot } from '../cli/spawn.js';
+import { type Spawned, spawnServe } from '../cli/spawn.js';
 import { dropSchema, postgresAvailable, TEST_DATABASE_URL, uniqueSchema } from '../helpers/postgres.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -24,22 +24,9 @@ afterEach(async () => {
 });
 
 function serve(db: string, extra: string[] = []): Spawned {
-  const child = spawnInRoot(
-    join('node_modules', '.bin', 'tsx'),
-    [
-      '--conditions=vexil-source',
-      'packages/server/src/cli/main.ts',
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--db',
-      db,
-      ...extra,
-    ],
-    { VEXIL_ADMIN_TOKEN: TOKEN },
-  );
+  const child = spawnServe(['--port', '0', '--host', '127.0.0.1', '--db', db, ...extra], {
+    VEXIL_ADMIN_TOKEN: TOKEN,
+  });
   running.push(child);
   return child;
 }

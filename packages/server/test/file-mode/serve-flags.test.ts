@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Spawned, spawnInRoot } from '../cli/spawn.js';
+import { type Spawned, spawnServe } from '../cli/spawn.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const KEY = 'vx_server_spawned_file_mode_key_0001';
-const MAIN = ['--conditions=vexil-source', '--import', 'tsx', 'packages/server/src/cli/main.ts', 'serve'];
 
 describe('vexil serve --flags as a process', () => {
   const running: Spawned[] = [];
@@ -23,11 +22,9 @@ describe('vexil serve --flags as a process', () => {
     dirs.push(dir);
     const file = join(dir.path, 'flags.json');
     writeFileSync(file, JSON.stringify({ flags: { a: { type: 'boolean', enabled: true } } }));
-    const server = spawnInRoot(
-      process.execPath,
-      [...MAIN, '--flags', file, '--port', '0', '--host', '127.0.0.1'],
-      { VEXIL_SDK_KEYS: KEY },
-    );
+    const server = spawnServe(['--flags', file, '--port', '0', '--host', '127.0.0.1'], {
+      VEXIL_SDK_KEYS: KEY,
+    });
     running.push(server);
     const ready = await server.waitForLog('vexil ready');
     expect(ready).toMatchObject({ mode: 'file', flags: 1, environments: ['default'] });
@@ -61,20 +58,8 @@ describe('vexil serve --flags as a process', () => {
   it('refuses database options and a missing file, with exit code 1 and the reason', async () => {
     const dir = tempDir('vexil-serve-flags-');
     dirs.push(dir);
-    const withDb = spawnInRoot(process.execPath, [
-      ...MAIN,
-      '--flags',
-      join(dir.path, 'none.yaml'),
-      '--db',
-      join(dir.path, 'x.db'),
-    ]);
-    const missing = spawnInRoot(process.execPath, [
-      ...MAIN,
-      '--flags',
-      join(dir.path, 'none.yaml'),
-      '--port',
-      '0',
-    ]);
+    const withDb = spawnServe(['--flags', join(dir.path, 'none.yaml'), '--db', join(dir.path, 'x.db')]);
+    const missing = spawnServe(['--flags', join(dir.path, 'none.yaml'), '--port', '0']);
     running.push(withDb, missing);
     expect(await withDb.exited).toBe(1);
     expect(withDb.stderr()).toContain('--db: file mode has no database: drop --db or --flags');

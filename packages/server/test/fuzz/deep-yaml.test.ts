@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseYaml } from '../../src/services/io/parse-yaml.js';
-import { type Spawned, spawnInRoot } from '../cli/spawn.js';
+import { type Spawned, spawnServe } from '../cli/spawn.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const TOKEN = 'deep-yaml-test-admin-token-0123456789';
@@ -42,23 +42,9 @@ describe('deeply nested YAML', () => {
   it('sent as the first request to a fresh server gets a 400, and the server keeps answering', async () => {
     const dir = tempDir('vexil-deep-yaml-');
     dirs.push(dir);
-    const server = spawnInRoot(
-      process.execPath,
-      [
-        '--conditions=vexil-source',
-        '--import',
-        'tsx',
-        'packages/server/src/cli/main.ts',
-        'serve',
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-        '--db',
-        join(dir.path, 'v.db'),
-      ],
-      { VEXIL_ADMIN_TOKEN: TOKEN },
-    );
+    const server = spawnServe(['--port', '0', '--host', '127.0.0.1', '--db', join(dir.path, 'v.db')], {
+      VEXIL_ADMIN_TOKEN: TOKEN,
+    });
     running.push(server);
     const url = (await server.waitForLog('vexil ready')).url as string;
     const response = await fetch(`${url}/api/v1/projects/default/import?dryRun=true`, {

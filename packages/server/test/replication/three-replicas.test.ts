@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Spawned, spawnInRoot } from '../cli/spawn.js';
+import { type Spawned, spawnServe } from '../cli/spawn.js';
 import {
   dropSchema,
   postgresAvailable,
@@ -37,22 +36,9 @@ interface Replica {
 }
 
 async function serve(db: string, extra: string[]): Promise<Replica> {
-  const child = spawnInRoot(
-    join('node_modules', '.bin', 'tsx'),
-    [
-      '--conditions=vexil-source',
-      'packages/server/src/cli/main.ts',
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--db',
-      db,
-      ...extra,
-    ],
-    { VEXIL_ADMIN_TOKEN: TOKEN },
-  );
+  const child = spawnServe(['--port', '0', '--host', '127.0.0.1', '--db', db, ...extra], {
+    VEXIL_ADMIN_TOKEN: TOKEN,
+  });
   running.push(child);
   const ready = await child.waitForLog('vexil ready', 90_000);
   return { url: ready.url as string, process: child };
