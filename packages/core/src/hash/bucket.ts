@@ -27,24 +27,27 @@ export class BucketHasher {
     if (value === held.value) b = toBucket(hashBytes(this.prefix, held.bytes, held.length));
     else {
       b = hashAscii(this.prefix, value);
-      if (b === NOT_ASCII) b = toBucket(hashBytes(this.prefix, utf8.hold(value).bytes, utf8.length));
+      if (b === Hashed.NotAscii) b = toBucket(hashBytes(this.prefix, utf8.hold(value).bytes, utf8.length));
     }
-    return b === REJECTED ? rehash(this.text + value) : b;
+    return b === Hashed.Rejected ? rehash(this.text + value) : b;
   }
 }
 
-const NOT_ASCII = -1;
-const REJECTED = -2;
+/** Outcomes besides a bucket; an enum so that they compile to literals (see murmur3.ts). */
+enum Hashed {
+  NotAscii = -1,
+  Rejected = -2,
+}
 
 /**
- * The bucket of a finished hash (a signed 32-bit integer), or REJECTED. Done where the
+ * The bucket of a finished hash (a signed 32-bit integer), or `Hashed.Rejected`. Done where the
  * hash is computed so the unsigned value, which may not fit a small integer, never leaves
  * the function (a heap number each time, otherwise).
  */
 function toBucket(h: number): number {
   const u = h >>> 0;
-  // BUCKET_LIMIT, REJECTED and TOTAL_WEIGHT as literals (see murmur3.ts: constants, not loads).
-  return u >= 4_294_900_000 ? -2 : u % 100_000;
+  // BUCKET_LIMIT and TOTAL_WEIGHT as literals (see murmur3.ts: constants, not loads).
+  return u >= 4_294_900_000 ? Hashed.Rejected : u % 100_000;
 }
 
 /** A value held encoded by `holdBucketValue` (shared: evaluation is synchronous). */
@@ -59,7 +62,7 @@ export function holdBucketValue(value: unknown): void {
 
 /**
  * The hash of prefix + value straight from the string when it is ASCII (the common
- * case), four characters at a time, as a bucket; NOT_ASCII or REJECTED otherwise.
+ * case), four characters at a time, as a bucket; `Hashed.NotAscii` or `Hashed.Rejected` otherwise.
  */
 function hashAscii(prefix: Murmur3, value: string): number {
   const len = value.length;
@@ -69,7 +72,7 @@ function hashAscii(prefix: Murmur3, value: string): number {
   let i = 0;
   for (; n !== 0 && i < len; i++) {
     const c = value.charCodeAt(i);
-    if (c >= 0x80) return NOT_ASCII;
+    if (c >= 0x80) return Hashed.NotAscii;
     k |= c << (n << 3);
     if (++n === 4) {
       h1 = mixBlock(h1, k);
@@ -83,12 +86,12 @@ function hashAscii(prefix: Murmur3, value: string): number {
     const c1 = value.charCodeAt(i + 1);
     const c2 = value.charCodeAt(i + 2);
     const c3 = value.charCodeAt(i + 3);
-    if ((c0 | c1 | c2 | c3) >= 0x80) return NOT_ASCII;
+    if ((c0 | c1 | c2 | c3) >= 0x80) return Hashed.NotAscii;
     h1 = mixBlock(h1, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
   }
   for (; i < len; i++) {
     const c = value.charCodeAt(i);
-    if (c >= 0x80) return NOT_ASCII;
+    if (c >= 0x80) return Hashed.NotAscii;
     k |= c << (n++ << 3);
   }
   return toBucket(finish(h1, k, n, prefix.length + len));
