@@ -1,7 +1,7 @@
 import type { CompiledEnvironment } from '../compile/environment.js';
 import type { CompiledFlag } from '../compile/flag.js';
 import { CompiledFlagSet, type FlagSet } from '../compile/flag-set.js';
-import { holdBucketValue } from '../hash/bucket.js';
+import { holdBucketValue, releaseBucketValue } from '../hash/bucket.js';
 import { safeParseFlagSet } from '../parse/parse-flag-set.js';
 import type { FlagType } from '../schema/flag.js';
 import type { FlagSetInput } from '../schema/flag-set.js';
@@ -141,6 +141,7 @@ export function evaluateAll(
     }
   } finally {
     releaseResolver(resolver);
+    releaseBucketValue();
   }
   results.length = count;
   return results;
