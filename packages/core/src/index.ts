@@ -16,7 +16,12 @@ export { murmur3 } from './hash/murmur3.js';
 export { weightedBuckets } from './hash/weighted-buckets.js';
 export { compareSemver, parseSemver, type SemVer } from './operators/semver.js';
 export { type FlagSetIssue, formatIssue, formatPath } from './parse/issue.js';
-export { parseFlagSet, type SafeParseFlagSetResult, safeParseFlagSet } from './parse/parse-flag-set.js';
+export {
+  type ParseFlagSetOptions,
+  parseFlagSet,
+  type SafeParseFlagSetResult,
+  safeParseFlagSet,
+} from './parse/parse-flag-set.js';
 export { type Condition, ConditionSchema } from './schema/condition.js';
 export {
   type EnvironmentConfig,

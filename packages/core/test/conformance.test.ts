@@ -122,23 +122,35 @@ describe('conformance/subject-weights.json', () => {
   }
 });
 
-describe('conformance/operators.json', () => {
+/**
+ * Rules run as generated code by default and interpreted where code generation is not
+ * allowed: every case holds for both.
+ */
+const MODES = [
+  { name: 'generated code', generateCode: true },
+  { name: 'interpreted', generateCode: false },
+] as const;
+
+describe.each(MODES)('conformance/operators.json ($name)', ({ generateCode }) => {
   const file = read<OperatorFile>('operators.json');
   assertUniqueDescriptions('operators.json', file.cases);
 
   for (const c of file.cases) {
     it(c.description, () => {
-      const set = parseFlagSet({
-        segments: file.segments,
-        flags: {
-          subject: {
-            type: 'boolean',
-            enabled: true,
-            rules: [{ id: 'condition', conditions: [c.condition], serve: { variant: 'on' } }],
-            defaultServe: { variant: 'off' },
+      const set = parseFlagSet(
+        {
+          segments: file.segments,
+          flags: {
+            subject: {
+              type: 'boolean',
+              enabled: true,
+              rules: [{ id: 'condition', conditions: [c.condition], serve: { variant: 'on' } }],
+              defaultServe: { variant: 'off' },
+            },
           },
         },
-      });
+        { generateCode },
+      );
       const options: EvaluateOptions<boolean> = { defaultValue: false };
       if (c.now !== undefined) options.now = Date.parse(c.now);
       const result = evaluate(set, 'subject', c.context, options);
@@ -155,10 +167,10 @@ const flagFiles = readdirSync(new URL('flags/', root))
   .sort();
 
 for (const name of flagFiles) {
-  describe(`conformance/flags/${name}`, () => {
+  describe.each(MODES)(`conformance/flags/${name} ($name)`, ({ generateCode }) => {
     const file = read<FlagFile>(`flags/${name}`);
     assertUniqueDescriptions(name, file.cases);
-    const set = parseFlagSet(file.flagSet);
+    const set = parseFlagSet(file.flagSet, { generateCode });
 
     for (const c of file.cases) {
       it(c.description, () => {

@@ -99,6 +99,33 @@ describe('a bad flag set never crashes anything', () => {
   });
 });
 
+describe('generated rules', () => {
+  it('evaluate exactly as interpreted ones, for any flag set, context and options', () => {
+    fc.assert(
+      fc.property(
+        plausibleFlagSet,
+        fc.array(context, { minLength: 1, maxLength: 3 }),
+        options,
+        (input, contexts, opts) => {
+          const generated = safeParseFlagSet(input);
+          const interpreted = safeParseFlagSet(input, { generateCode: false });
+          expect(generated.success).toBe(interpreted.success);
+          if (!generated.success || !interpreted.success) return;
+          const same = { ...opts, random: opts.random ?? (() => 0.5) };
+          for (const ctx of contexts) {
+            for (const key of FLAG_KEYS) {
+              expect(evaluate(generated.data, key, ctx, same)).toEqual(
+                evaluate(interpreted.data, key, ctx, same),
+              );
+            }
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('evaluation never throws', () => {
   const set = safeParseFlagSet({
     segments: { staff: { conditions: [{ attribute: 'email', op: 'endsWith', value: '@x.io' }] } },

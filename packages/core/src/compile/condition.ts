@@ -24,7 +24,7 @@ export type SegmentLookup = (key: string) => SegmentMembership | undefined;
 // An enum, not module constants: the compiler inlines its members as literals, so the
 // switch in `test` compares against constants (a bundled module's top-level `const`
 // becomes a `var`, which V8 reloads on every comparison).
-enum Kind {
+export enum Kind {
   Generic = 0,
   EqualsOne = 1,
   InSet = 2,
@@ -53,17 +53,18 @@ const FEW = 4;
 export class CompiledCondition {
   /** Index into an `evaluateAll` call's memo; identical conditions share one. */
   slot = -1;
-  private kind = Kind.Generic;
+  // Read by generated matchers (generate-matcher.ts) as well as below; set up once.
+  kind = Kind.Generic;
   /** Attribute name when the path has one segment (read directly), else undefined. */
-  private readonly name: string | undefined;
+  readonly name: string | undefined;
   private readonly get: AttributeGetter;
   /** Whether to invert a verdict (`negate`, or a `neq` / `notIn`). */
-  private readonly invert: boolean;
-  private one: unknown;
-  private text = '';
-  private bound = 0;
+  readonly invert: boolean;
+  one: unknown;
+  text = '';
+  bound = 0;
   private set: ReadonlySet<unknown> | undefined;
-  private few: readonly unknown[] = [];
+  few: readonly unknown[] = [];
   private readonly predicate: Predicate | undefined;
   private readonly members: readonly SegmentMembership[];
 
@@ -143,8 +144,8 @@ export class CompiledCondition {
     return this.check(this.get(ctx, clock));
   }
 
-  /** Whether the attribute's value `v` satisfies the condition. */
-  private check(v: unknown): boolean {
+  /** Whether the attribute's value `v` satisfies the condition (conditions with a `name`). */
+  check(v: unknown): boolean {
     const kind = this.kind;
     if (v === undefined || v === null) return kind === Kind.Exists ? this.invert : false;
     switch (kind) {

@@ -2,6 +2,7 @@ import { findCycles } from '../graph/find-cycles.js';
 import type { FlagSetDefinition } from '../schema/flag-set.js';
 import { ConditionCompiler, type SegmentLookup } from './condition.js';
 import { type CompiledFlag, compileFlag } from './flag.js';
+import type { MatcherFactory } from './generate-matcher.js';
 import type { SubjectWeights } from './subject-weights.js';
 
 /** All flags of a set compiled for one environment. */
@@ -19,11 +20,13 @@ export function compileEnvironment(
   name: string,
   segments: SegmentLookup,
   weights?: SubjectWeights,
+  generateCode = false,
 ): CompiledEnvironment {
   const flags = new Map<string, CompiledFlag>();
   const conditions = new ConditionCompiler(segments);
+  const factories = generateCode ? new Map<string, MatcherFactory>() : undefined;
   for (const [key, flag] of Object.entries(set.flags))
-    flags.set(key, compileFlag(key, flag, name, conditions, weights));
+    flags.set(key, compileFlag(key, flag, name, conditions, weights, factories));
   markPrerequisiteCycles(flags);
   return {
     name,

@@ -41,7 +41,11 @@ export class CompiledFlagSet implements FlagSet {
   /** The default environment, compiled. */
   readonly defaultEnvironment: CompiledEnvironment;
 
-  constructor(readonly definition: FlagSetDefinition) {
+  constructor(
+    readonly definition: FlagSetDefinition,
+    /** Whether rules may be compiled to JavaScript functions (see generate-matcher.ts). */
+    private readonly generateCode = true,
+  ) {
     this.version = definition.version ?? 0;
     this.environment = definition.environment ?? DEFAULT_ENVIRONMENT;
     this.keys = Object.freeze(Object.keys(definition.flags));
@@ -50,7 +54,13 @@ export class CompiledFlagSet implements FlagSet {
     this.configured = new Set(
       Object.values(definition.flags).flatMap((flag) => Object.keys(flag.environments ?? {})),
     );
-    this.defaultEnvironment = compileEnvironment(definition, this.environment, this.segments, this.weights);
+    this.defaultEnvironment = compileEnvironment(
+      definition,
+      this.environment,
+      this.segments,
+      this.weights,
+      generateCode,
+    );
     this.environments.set(this.environment, this.defaultEnvironment);
   }
 
@@ -60,10 +70,16 @@ export class CompiledFlagSet implements FlagSet {
     let env = this.environments.get(name);
     if (env !== undefined) return env;
     if (!this.configured.has(name)) {
-      this.unconfigured ??= compileEnvironment(this.definition, name, this.segments, this.weights);
+      this.unconfigured ??= compileEnvironment(
+        this.definition,
+        name,
+        this.segments,
+        this.weights,
+        this.generateCode,
+      );
       return this.unconfigured;
     }
-    env = compileEnvironment(this.definition, name, this.segments, this.weights);
+    env = compileEnvironment(this.definition, name, this.segments, this.weights, this.generateCode);
     this.environments.set(name, env);
     return env;
   }

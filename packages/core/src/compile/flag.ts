@@ -5,6 +5,7 @@ import type { Flag, FlagType } from '../schema/flag.js';
 import type { JsonValue } from '../schema/primitives.js';
 import type { CompiledCondition, ConditionCompiler } from './condition.js';
 import { CompiledExperiment } from './experiment.js';
+import { generateMatcher, type MatcherFactory, type RuleMatcher } from './generate-matcher.js';
 import { type CompiledServe, compileServe } from './serve.js';
 import type { SubjectWeights } from './subject-weights.js';
 
@@ -44,6 +45,8 @@ export interface CompiledFlag {
   readonly overrides: readonly CompiledOverride[];
   readonly experiment: CompiledExperiment | undefined;
   readonly rules: readonly CompiledRule[];
+  /** The rules as generated code (see generate-matcher.ts); undefined: interpret them. */
+  readonly match: RuleMatcher | undefined;
   readonly defaultServe: CompiledServe;
   /** Enabled, with no prerequisites, targets, overrides or experiment: only rules and the default decide. */
   readonly simple: boolean;
@@ -76,6 +79,8 @@ export function compileFlag(
   environment: string,
   conditions: ConditionCompiler,
   weights?: SubjectWeights,
+  /** Where generated matchers are shared (see generate-matcher.ts); undefined: no code generation. */
+  factories?: Map<string, MatcherFactory>,
 ): CompiledFlag {
   const variants = effectiveVariants(flag);
   const implicit = flag.type === 'boolean' && flag.variants === undefined;
@@ -144,6 +149,13 @@ export function compileFlag(
     overrides,
     experiment,
     rules,
+    match:
+      factories === undefined || rules.length === 0
+        ? undefined
+        : generateMatcher(
+            rules.map((r) => r.conditions),
+            factories,
+          ),
     defaultServe:
       defaultServe === undefined
         ? { kind: 'variant', result: variantResult(undefined, 'DEFAULT') }

@@ -40,6 +40,12 @@ export class Resolver implements Clock {
       if (decided !== undefined) return decided;
     }
     const rules = flag.rules;
+    // Generated code when there is some, except for traces and evaluateAll's memo.
+    const match = flag.match;
+    if (match !== undefined && trace === undefined && this.memo === undefined) {
+      const i = match(this.ctx, this);
+      return this.serve(flag, i < 0 ? flag.defaultServe : rules[i]!.serve);
+    }
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]!;
       if (trace === undefined ? this.matches(rule) : this.tracedMatch(rule, trace)) {

@@ -10,11 +10,22 @@ export type SafeParseFlagSetResult =
   | { success: true; data: FlagSet }
   | { success: false; error: FlagSetParseError };
 
+/** Options for `parseFlagSet` and `safeParseFlagSet`. */
+export interface ParseFlagSetOptions {
+  /**
+   * Compile each flag's rules into a JavaScript function (with `new Function`), which
+   * evaluates them several times faster than interpreting them. Default `true`; where a
+   * Content-Security-Policy forbids it (no 'unsafe-eval'), rules are interpreted anyway.
+   * Pass `false` to never generate code (and so never trigger a CSP violation report).
+   */
+  generateCode?: boolean;
+}
+
 /**
  * Validates and compiles a flag set (an object, or JSON text). Never throws: problems
  * come back as a `FlagSetParseError` listing every issue with its path.
  */
-export function safeParseFlagSet(input: unknown): SafeParseFlagSetResult {
+export function safeParseFlagSet(input: unknown, options?: ParseFlagSetOptions): SafeParseFlagSetResult {
   let value = input;
   if (typeof input === 'string') {
     try {
@@ -43,7 +54,10 @@ export function safeParseFlagSet(input: unknown): SafeParseFlagSetResult {
   const issues = checkFlagSet(parsed.data);
   if (issues.length > 0) return failure(issues);
   try {
-    return { success: true, data: new CompiledFlagSet(deepFreeze(parsed.data)) };
+    return {
+      success: true,
+      data: new CompiledFlagSet(deepFreeze(parsed.data), options?.generateCode !== false),
+    };
   } catch (error) {
     // Validation should make this unreachable; a defect here must still not crash the caller.
     return failure([{ path: [], message: `could not compile the flag set: ${(error as Error).message}` }]);
@@ -57,8 +71,8 @@ export function safeParseFlagSet(input: unknown): SafeParseFlagSetResult {
  * @example
  * const set = parseFlagSet({ flags: { 'new-checkout': { type: 'boolean', enabled: true } } });
  */
-export function parseFlagSet(input: unknown): FlagSet {
-  const result = safeParseFlagSet(input);
+export function parseFlagSet(input: unknown, options?: ParseFlagSetOptions): FlagSet {
+  const result = safeParseFlagSet(input, options);
   if (!result.success) throw result.error;
   return result.data;
 }
