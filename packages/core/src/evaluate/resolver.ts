@@ -186,12 +186,14 @@ export function acquireResolver(
 ): Resolver {
   const resolver = shared.busy ? new Resolver() : shared;
   resolver.busy = true;
+  // Storing an object into the long-lived resolver calls a write barrier: skip the stores
+  // that would change nothing (the random source, trace and memo rarely change).
   resolver.env = env;
   resolver.ctx = ctx;
   resolver.now = now;
-  resolver.random = random;
-  resolver.trace = trace;
-  resolver.memo = memo;
+  if (resolver.random !== random) resolver.random = random;
+  if (resolver.trace !== trace) resolver.trace = trace;
+  if (resolver.memo !== memo) resolver.memo = memo;
   return resolver;
 }
 
@@ -202,5 +204,5 @@ export function releaseResolver(resolver: Resolver): void {
   resolver.ctx = EMPTY_CONTEXT;
   resolver.trace = undefined;
   resolver.memo = undefined;
-  resolver.random = Math.random;
+  if (resolver.random !== Math.random) resolver.random = Math.random;
 }
