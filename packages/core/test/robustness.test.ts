@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type EvaluateOptions,
+  type EvaluationContext,
   type EvaluationResult,
   evaluate,
   evaluateAll,
@@ -76,55 +77,55 @@ describe('a bad flag set never crashes anything', () => {
   });
 
   it('evaluateAll gives, flag by flag, what evaluate gives (shared conditions and encodings change nothing)', () => {
-    fc.assert(
-      fc.property(
-        plausibleFlagSet,
-        fc.array(context, { minLength: 1, maxLength: 3 }),
-        options,
-        (input, contexts, opts) => {
-          const parsed = safeParseFlagSet(input);
-          if (!parsed.success) return;
-          const { defaultValue: _, ...rest } = opts;
-          // Random rollouts must draw the same number in both.
-          const same = { ...rest, random: rest.random ?? (() => 0.5) };
-          for (const ctx of contexts) {
-            for (const result of evaluateAll(parsed.data, ctx, same)) {
-              expect(result).toEqual(evaluate(parsed.data, result.key, ctx, same));
-            }
-          }
-        },
-      ),
-      { numRuns: 300 },
-    );
+    forPlausibleSets(300, (input, contexts, opts) => {
+      const parsed = safeParseFlagSet(input);
+      if (!parsed.success) return;
+      const { defaultValue: _, ...same } = opts;
+      for (const ctx of contexts) {
+        for (const result of evaluateAll(parsed.data, ctx, same)) {
+          expect(result).toEqual(evaluate(parsed.data, result.key, ctx, same));
+        }
+      }
+    });
   });
 });
 
 describe('generated rules', () => {
   it('evaluate exactly as interpreted ones, for any flag set, context and options', () => {
-    fc.assert(
-      fc.property(
-        plausibleFlagSet,
-        fc.array(context, { minLength: 1, maxLength: 3 }),
-        options,
-        (input, contexts, opts) => {
-          const generated = safeParseFlagSet(input);
-          const interpreted = safeParseFlagSet(input, { generateCode: false });
-          expect(generated.success).toBe(interpreted.success);
-          if (!generated.success || !interpreted.success) return;
-          const same = { ...opts, random: opts.random ?? (() => 0.5) };
-          for (const ctx of contexts) {
-            for (const key of FLAG_KEYS) {
-              expect(evaluate(generated.data, key, ctx, same)).toEqual(
-                evaluate(interpreted.data, key, ctx, same),
-              );
-            }
-          }
-        },
-      ),
-      { numRuns: 500 },
-    );
+    forPlausibleSets(500, (input, contexts, opts) => {
+      const generated = safeParseFlagSet(input);
+      const interpreted = safeParseFlagSet(input, { generateCode: false });
+      expect(generated.success).toBe(interpreted.success);
+      if (!generated.success || !interpreted.success) return;
+      for (const ctx of contexts) {
+        for (const key of FLAG_KEYS) {
+          expect(evaluate(generated.data, key, ctx, opts)).toEqual(
+            evaluate(interpreted.data, key, ctx, opts),
+          );
+        }
+      }
+    });
   });
 });
+
+/**
+ * Runs `check` on plausible flag sets with a few contexts and options; random rollouts
+ * draw a fixed number, so that two evaluations compared with each other draw the same.
+ */
+function forPlausibleSets(
+  numRuns: number,
+  check: (input: unknown, contexts: EvaluationContext[], opts: EvaluateOptions<unknown>) => void,
+): void {
+  fc.assert(
+    fc.property(
+      plausibleFlagSet,
+      fc.array(context, { minLength: 1, maxLength: 3 }),
+      options,
+      (input, contexts, opts) => check(input, contexts, { ...opts, random: opts.random ?? (() => 0.5) }),
+    ),
+    { numRuns },
+  );
+}
 
 describe('evaluation never throws', () => {
   const set = safeParseFlagSet({
