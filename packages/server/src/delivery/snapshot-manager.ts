@@ -279,12 +279,9 @@ export class SnapshotManager {
     const version = entry.view.version;
     const built = entry.view.build(new Date().toISOString(), keys);
     const swaps: SnapshotSwap[] = [];
-    const encodings: (() => void)[] = [];
     for (const scope of ['server', 'client'] as const) {
       const previous = entry[scope];
       const next = built[scope];
-      for (const encoding of previous?.requestedEncodings ?? [])
-        encodings.push(() => void next.encode(encoding).catch(() => undefined));
       const record = diffSnapshots(previous, next);
       if (previous !== undefined) entry.logs[scope].push(record);
       entry[scope] = next;
@@ -300,9 +297,10 @@ export class SnapshotManager {
         learnedAt,
       });
     }
+    // Nothing else is done for the new snapshots here: body, compressed bodies, envelope and
+    // compiled flag set are made on first demand, so the streams get the patch first and a
+    // version nobody asks for costs nothing more.
     for (const swap of swaps) this.emitSwap(swap);
-    // Compressed bodies for the next requests: after the streams have their patch.
-    for (const encode of encodings) encode();
     const ready = entry.waiters.filter((w) => w.version <= version);
     entry.waiters = entry.waiters.filter((w) => w.version > version);
     for (const w of ready) w.resolve();

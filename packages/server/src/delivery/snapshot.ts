@@ -158,11 +158,6 @@ export class BuiltSnapshot implements Snapshot {
     return promise;
   }
 
-  /** Encodings some request asked this snapshot for (the next snapshot prepares them ahead). */
-  get requestedEncodings(): ContentEncoding[] {
-    return [...this.encodings.keys()];
-  }
-
   get envelope(): Buffer {
     if (this.signedEnvelope === undefined) {
       const { keyId, signature } = this.keys.sign(this.body);

@@ -71,7 +71,8 @@ export interface Publisher {
 interface Job {
   readonly target: PublishTarget;
   readonly key: string;
-  wanted: { version: number; body: Buffer };
+  /** The version to publish, and its envelope, signed when it is written (not when offered). */
+  wanted: { version: number; body: () => Buffer };
   published: number;
   running: Promise<void> | undefined;
   timer: NodeJS.Timeout | undefined;
@@ -122,7 +123,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
         job = {
           target,
           key,
-          wanted: { version, body: envelope() },
+          wanted: { version, body: envelope },
           published: 0,
           running: undefined,
           timer: undefined,
@@ -133,7 +134,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
         };
         jobs.set(id, job);
       } else if (version > job.wanted.version) {
-        job.wanted = { version, body: envelope() };
+        job.wanted = { version, body: envelope };
       } else {
         continue;
       }
@@ -149,7 +150,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
         try {
           const there = await job.target.versionOf(job.key);
           if (there === undefined || there < want.version) {
-            await job.target.write({ key: job.key, body: want.body, version: want.version });
+            await job.target.write({ key: job.key, body: want.body(), version: want.version });
             const after = await job.target.versionOf(job.key);
             if (after !== undefined && after < want.version && ++rewrites <= MAX_REWRITES) continue;
             options.metrics?.publishes.inc({ target: job.target.name });
