@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Context } from '../src/client/context.js';
 import type { EventInput, ExposureEvent } from '../src/events/event-types.js';
 import { ExposureCollector } from '../src/events/exposure-collector.js';
-import { ExposureDedup } from '../src/events/exposure-dedup.js';
+import { ExposureDedup, isDuplicate, type Seen } from '../src/events/exposure-dedup.js';
 import { ExposureRing, type RingContents } from '../src/events/exposure-ring.js';
 import { sampleFlags } from './support/flags.js';
 
@@ -116,6 +116,38 @@ describe('the exposure ring', () => {
     ]);
   });
 
+  it('lets go of what it held once drained, whether the consumer cleared the slots or not', () => {
+    const held: unknown[][] = [];
+    const keep = new ExposureRing(
+      (c) => held.push(c.slots),
+      () => 0,
+      () => {},
+      8,
+    );
+    const collector = new ExposureCollector({
+      window: 1_000,
+      privateAttributes: [],
+      strictPii: false,
+      warnPii: () => {},
+      warn: () => {},
+    });
+    const collect = new ExposureRing(
+      (c) => {
+        held.push(c.slots);
+        collector.collect(c);
+      },
+      () => 0,
+      () => {},
+      8,
+    );
+    for (const ring of [keep, collect]) {
+      for (let i = 0; i < 3; i++) ring.record(on, { targetingKey: `u${i}` });
+      ring.drain();
+    }
+    expect(held).toHaveLength(2);
+    for (const slots of held) expect(slots.every((slot) => slot === undefined)).toBe(true);
+  });
+
   it('drains what is left when closed and records nothing after', () => {
     const { ring, drains } = ringWithClock(8);
     ring.record(off, { targetingKey: 'last' });
@@ -214,6 +246,87 @@ describe('collecting exposures from drained rings', () => {
       ['button-color', 'u2'],
       ['new-checkout', 'u2'],
     ]);
+  });
+
+  it('deduplicates a key across context objects, however they interleave', () => {
+    const c = collector();
+    const a1: Context = { targetingKey: 'a' };
+    const a2: Context = { targetingKey: 'a', plan: 'pro' };
+    const b: Context = { targetingKey: 'b' };
+    const events = exposures(
+      collectAt(c, 0, [
+        [off, a1],
+        [off, a2], // a new object for the same key (the next request): a duplicate
+        [off, b],
+        [on, a1], // another variant for a
+        [off, a2], // and back: news again
+        [off, b],
+        [on, b],
+        [off, a1],
+      ]),
+    );
+    expect(events.map((e) => [e.variant, e.contextKey])).toEqual([
+      ['off', 'a'],
+      ['off', 'b'],
+      ['on', 'a'],
+      ['off', 'a'],
+      ['on', 'b'],
+    ]);
+  });
+
+  it('sends what a table of (flag, key) → variant until a time would, through rings of reused and anonymous contexts', () => {
+    const theme = served('button-color', { targetingKey: 'x' });
+    const results = [off, on, theme];
+    const op = fc.record({
+      result: fc.integer({ min: 0, max: 2 }),
+      context: fc.integer({ min: 0, max: 2 }),
+      key: fc.constantFrom('u1', 'u2', 'u3', '', undefined),
+      drain: fc.boolean(),
+      wait: fc.integer({ min: 0, max: 600 }),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
+        const c = collector(1_000);
+        const clock = { now: 0 };
+        const sent: string[] = [];
+        const ring = new ExposureRing(
+          (contents) => {
+            for (const { event } of c.collect(contents)) {
+              const e = event as ExposureEvent;
+              sent.push(`${e.flag}/${e.variant}/${e.contextKey}`);
+            }
+          },
+          () => clock.now,
+          (error) => {
+            throw error;
+          },
+          16,
+        );
+        const contexts: Context[] = [{}, {}, {}];
+        const model = new Map<string, { variant: string; until: number }>();
+        const expected: string[] = [];
+        for (const { result, context, key, drain, wait } of ops) {
+          if (drain) {
+            ring.drain();
+            clock.now += wait;
+            ring.tick();
+          }
+          const ctx = contexts[context]!;
+          ctx.targetingKey = key; // the same objects, reused for other keys (or none)
+          const served = results[result]!;
+          ring.record(served, ctx);
+          if (key === undefined || key === '') continue;
+          // Entries are stamped with the last tick before them; the model is kept in that order.
+          const pair = `${served.key}/${key}`;
+          const held = model.get(pair);
+          if (held !== undefined && held.variant === served.variant && held.until > clock.now) continue;
+          model.set(pair, { variant: served.variant!, until: clock.now + 1_000 });
+          expected.push(`${served.key}/${served.variant}/${key}`);
+        }
+        ring.drain();
+        expect(sent).toEqual(expected);
+      }),
+    );
   });
 
   it('records nothing for a context without a usable key', () => {
@@ -371,6 +484,23 @@ describe('exposures past the deduplication limit', () => {
   });
 });
 
+/**
+ * The table driven as the drain drives it: a key is looked up when a run of entries for it
+ * starts, and each entry of the run is checked against (and recorded into) what the table
+ * returned — `sameRun` says the entry continues the last one's run.
+ */
+function inRuns(dedup: ExposureDedup) {
+  let seen: Seen | undefined;
+  let runKey: string | undefined;
+  return (flag: string, variant: string, key: string, now: number, sameRun = false): boolean => {
+    if (!sameRun || key !== runKey) seen = dedup.lookup(key);
+    runKey = key;
+    if (isDuplicate(seen, flag, variant, now)) return false;
+    seen = dedup.record(flag, variant, key, now, seen);
+    return true;
+  };
+}
+
 describe('the deduplication table', () => {
   it('stays bounded: full of live pairs, it records a newcomer without remembering it, and keeps what it holds', () => {
     const dedup = new ExposureDedup(1_000, 3); // holds 3 + 1 pairs
@@ -402,15 +532,36 @@ describe('the deduplication table', () => {
 
   it('remembers each flag of a key apart, however one request interleaves them', () => {
     const dedup = new ExposureDedup(1_000);
-    expect(dedup.admit('a', 'on', 'u1', 0)).toBe(true);
-    expect(dedup.admit('b', 'x', 'u1', 0, true)).toBe(true);
-    expect(dedup.admit('c', 'on', 'u1', 0, true)).toBe(true);
-    expect(dedup.admit('a', 'on', 'u1', 10, true)).toBe(false);
-    expect(dedup.admit('b', 'x', 'u1', 10)).toBe(false);
-    expect(dedup.admit('b', 'y', 'u1', 20, true)).toBe(true); // a new variant of b, for u1 only
-    expect(dedup.admit('b', 'x', 'u2', 20)).toBe(true);
-    expect(dedup.admit('c', 'on', 'u1', 999)).toBe(false);
-    expect(dedup.admit('c', 'on', 'u1', 1_000, true)).toBe(true); // the window has passed
+    const admit = inRuns(dedup);
+    expect(admit('a', 'on', 'u1', 0)).toBe(true);
+    expect(admit('b', 'x', 'u1', 0, true)).toBe(true);
+    expect(admit('c', 'on', 'u1', 0, true)).toBe(true);
+    expect(admit('a', 'on', 'u1', 10, true)).toBe(false);
+    expect(admit('b', 'x', 'u1', 10)).toBe(false);
+    expect(admit('b', 'y', 'u1', 20, true)).toBe(true); // a new variant of b, for u1 only
+    expect(admit('b', 'x', 'u2', 20)).toBe(true);
+    expect(admit('c', 'on', 'u1', 999)).toBe(false);
+    expect(admit('c', 'on', 'u1', 1_000, true)).toBe(true); // the window has passed
+  });
+
+  it('answers for a run of one key from what it returned, also when recording made it sweep', () => {
+    const dedup = new ExposureDedup(1_000, 2); // holds 2 + 1 pairs
+    const admit = inRuns(dedup);
+    for (const flag of ['a', 'b']) expect(admit(flag, 'on', 'u1', 0)).toBe(true);
+    expect(admit('a', 'on', 'u2', 0)).toBe(true); // full
+    // u1's run at 1 000, when every pair has expired: c and a take u1's two expired places;
+    // then b, a third pair for u1 in a full table, makes it sweep (u2's pair goes) in the
+    // middle of the run, which goes on from what the table returned.
+    expect(admit('c', 'on', 'u1', 1_000)).toBe(true);
+    expect(admit('a', 'on', 'u1', 1_000, true)).toBe(true);
+    expect(admit('c', 'on', 'u1', 1_000, true)).toBe(false);
+    expect(admit('b', 'on', 'u1', 1_000, true)).toBe(true);
+    expect(admit('a', 'on', 'u1', 1_000, true)).toBe(false);
+    expect(admit('b', 'on', 'u1', 1_000, true)).toBe(false);
+    expect(dedup.size).toBe(3);
+    expect(admit('a', 'on', 'u2', 1_001)).toBe(true); // full of live pairs: recorded, not remembered
+    expect(admit('a', 'on', 'u2', 1_002, true)).toBe(true);
+    for (const flag of ['a', 'b', 'c']) expect(admit(flag, 'on', 'u1', 1_999)).toBe(false);
   });
 
   it('counts (flag, key) pairs against its bound, and forgets expired flags of a key', () => {
@@ -433,6 +584,7 @@ describe('the deduplication table', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
         const dedup = new ExposureDedup(1_000);
+        const admit = inRuns(dedup);
         const model = new Map<string, { variant: string; until: number }>();
         let now = 0;
         let previousKey: string | undefined;
@@ -441,7 +593,7 @@ describe('the deduplication table', () => {
           const held = model.get(`${flag}\u0000${key}`);
           const expected = !(held !== undefined && held.variant === variant && held.until > now);
           if (expected) model.set(`${flag}\u0000${key}`, { variant, until: now + 1_000 });
-          expect(dedup.admit(flag, variant, key, now, key === previousKey)).toBe(expected);
+          expect(admit(flag, variant, key, now, key === previousKey)).toBe(expected);
           previousKey = key;
         }
       }),
@@ -459,6 +611,7 @@ describe('the deduplication table', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
         const dedup = new ExposureDedup(1_000, limit);
+        const admit = inRuns(dedup);
         // What was sent last per (flag, key), and until when it counts.
         const sent = new Map<string, { variant: string; until: number }>();
         let now = 0;
@@ -471,7 +624,7 @@ describe('the deduplication table', () => {
           const duplicate = held !== undefined && held.variant === variant && held.until > now;
           const live = [...sent].filter(([p, h]) => p !== pair && h.until > now).length + 1;
           if (live > limit) withinLimit = false;
-          const admitted = dedup.admit(flag, variant, key, now, key === previousKey);
+          const admitted = admit(flag, variant, key, now, key === previousKey);
           if (!admitted) expect(duplicate).toBe(true);
           if (withinLimit) expect(admitted).toBe(!duplicate);
           if (admitted) sent.set(pair, { variant, until: now + 1_000 });

@@ -95,7 +95,20 @@ export class VexilClientImpl implements VexilClient {
         const ctx = context === undefined ? this.defaultContext : mergeContexts(this.defaultContext, context);
         const result = evaluate(held.flagSet, key, ctx, BOOLEAN);
         if (result.variant === undefined) return defaultValue;
-        this.exposures?.record(result, ctx);
+        const ring = this.exposures;
+        if (ring !== undefined) {
+          // `ring.record(result, ctx)` written out: a few loads and stores, no call — the engine
+          // does not inline `record` here when this method also serves clients without exposures.
+          const at = ring.size;
+          if (at < ring.limit) {
+            const slots = ring.slots;
+            const i = at * 3;
+            slots[i] = result;
+            slots[i + 1] = ctx.targetingKey;
+            slots[i + 2] = ctx;
+            ring.size = at + 1;
+          } else ring.record(result, ctx);
+        }
         return result.value as boolean;
       } catch {
         return defaultValue;

@@ -2,8 +2,11 @@ import type { EvaluationResult } from '@vexil/core';
 import type { Context } from '../client/context.js';
 import { detectPii } from '../security/pii.js';
 import type { EventInput, ExposureEvent } from './event-types.js';
-import { ExposureDedup } from './exposure-dedup.js';
+import { ExposureDedup, isDuplicate, type Seen } from './exposure-dedup.js';
 import type { RingContents } from './exposure-ring.js';
+
+/** Where no run of entries has started (no context is this object). */
+const NO_RUN = Object.freeze({});
 
 /** What the collector needs. */
 export interface ExposureCollectorOptions {
@@ -41,20 +44,20 @@ export class ExposureCollector {
     this.allPrivate = options.privateAttributes.includes('targetingKey');
   }
 
-  /** The events for a drained ring's contents, each stamped with its entry's time. */
+  /** The events for a drained ring's contents, each stamped with its entry's time; lets go of the entries. */
   collect(contents: RingContents): EventInput[] {
-    const { count, marks } = contents;
+    const { slots, count, marks } = contents;
     const events: EventInput[] = [];
     // Entries between two marks share a time: walk them segment by segment.
     for (let m = 0; m < marks.length; m += 2) {
       const end = m + 2 < marks.length ? marks[m + 2]! : count;
-      this.collectSegment(contents, marks[m]!, Math.min(end, count), marks[m + 1]!, events);
+      this.collectSegment(slots, marks[m]!, Math.min(end, count), marks[m + 1]!, events);
     }
     return events;
   }
 
   private collectSegment(
-    { slots }: RingContents,
+    slots: unknown[],
     from: number,
     to: number,
     now: number,
@@ -62,38 +65,49 @@ export class ExposureCollector {
   ): void {
     const dedup = this.dedup;
     let time = '';
-    let previousResult: EvaluationResult<unknown> | undefined;
-    let previousKey: unknown;
-    // Whether the dedup table's last call was for `previousKey`.
-    let checked = false;
+    // A run: entries for one context object with one key (a request's evaluations, a browser's
+    // default context). Its key is checked and looked up once; each flag is compared with that.
+    let runContext: unknown = NO_RUN;
+    let runKey: unknown;
+    let seen: Seen | undefined;
+    let previous: unknown;
     for (let i = from * 3; i < to * 3; i += 3) {
       const result = slots[i] as EvaluationResult<unknown> | undefined;
       const key = slots[i + 1];
-      const sameKey = key === previousKey;
-      // The same flag for the same context, evaluated again and again in one request.
-      if (sameKey && result === previousResult) continue;
-      previousResult = result;
-      previousKey = key;
-      // Another flag for the same context (one request's evaluations): no second lookup of the key.
-      const known = sameKey && checked;
-      checked = false;
-      if (result === undefined || typeof key !== 'string' || key.length === 0) continue; // anonymous
+      const context = slots[i + 2];
+      // Let go of the entry while its line is in cache (the ring then need not).
+      slots[i] = undefined;
+      slots[i + 1] = undefined;
+      slots[i + 2] = undefined;
+      // Contexts are compared first: two objects end a run without comparing their keys' characters.
+      if (context !== runContext || key !== runKey) {
+        runContext = context;
+        runKey = key;
+        previous = result;
+        if (typeof key !== 'string' || key.length === 0) {
+          runKey = undefined; // anonymous: the run is skipped
+          continue;
+        }
+        seen = dedup.lookup(key);
+      } else if (result === previous || runKey === undefined) {
+        continue; // the same flag again for this context, or an anonymous run
+      } else previous = result;
+      if (result === undefined) continue;
       const variant = result.variant;
-      if (variant === undefined) continue;
-      checked = true;
-      if (!dedup.admit(result.key, variant, key, now, known)) continue;
+      if (variant === undefined || isDuplicate(seen, result.key, variant, now)) continue;
+      seen = dedup.record(result.key, variant, key as string, now, seen);
       if (time === '') time = new Date(now).toISOString();
       const event: ExposureEvent = {
         kind: 'exposure',
         time,
         flag: result.key,
         variant,
-        contextKey: key,
+        contextKey: key as string,
         reason: result.reason,
       };
       if (result.ruleId !== undefined) event.ruleId = result.ruleId;
       if (result.experiment !== undefined) event.experiment = result.experiment;
-      events.push({ event, hashKey: this.mustHash(key, slots[i + 2] as Context | undefined) });
+      events.push({ event, hashKey: this.mustHash(key as string, context as Context | undefined) });
     }
   }
 

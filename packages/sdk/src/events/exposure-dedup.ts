@@ -12,7 +12,7 @@ class Stamp {
 }
 
 /** What a context key remembers: the stamp of its one flag, or those of its several flags. */
-type Seen = Stamp | Stamp[];
+export type Seen = Stamp | Stamp[];
 
 /** The default `limit`: (flag, context key) pairs remembered exactly. */
 export const EXPOSURE_DEDUP_LIMIT = 50_000;
@@ -33,17 +33,17 @@ export const EXPOSURE_DEDUP_LIMIT = 50_000;
  * table at least, so sweeps cost a few steps per pair recorded; past it, the table is
  * swept at most once per sixteenth of the window.
  *
- * Built for the drain loop, where nearly every exposure is a duplicate and costs one
- * check: keyed by context key first, so one request's evaluations of many flags (one key,
- * in a row in the ring) look the key up once rather than once per flag, then compare a few
- * shared stamps. Nothing is built or allocated for a duplicate: no composite key, no entry.
+ * Built for the drain loop, where nearly every exposure is a duplicate: keyed by context
+ * key first, so the loop looks a key up once (`lookup`) for a run of entries with that key
+ * — one request's evaluations of several flags — and checks each of them against what it
+ * got (`isDuplicate`, a few comparisons with shared stamps), in line. Nothing is built or
+ * allocated for a duplicate: no composite key, no entry. `admit` does the three steps for
+ * one exposure.
  */
 export class ExposureDedup {
   private readonly byKey = new Map<string, Seen>();
   /** (flag, key) pairs remembered, live or expired (until a sweep or the key reuses them). */
   private entries = 0;
-  /** What the key of the last call remembers (kept in step with `byKey`). */
-  private lastSeen: Seen | undefined;
   /** The latest stamp per flag and variant. */
   private readonly stamps = new Map<string, Map<string, Stamp>>();
   /** The most pairs held. */
@@ -63,80 +63,70 @@ export class ExposureDedup {
     return this.entries;
   }
 
-  /**
-   * True when this exposure should be recorded now (and remembers it, if there is room).
-   * `sameKey`: the last call was for this context key too (the caller knows it without
-   * comparing strings again), so the key is not looked up. Small, so that it is inlined
-   * into the drain loop: a duplicate returns here; news goes on to `record`.
-   */
-  admit(flag: string, variant: string, contextKey: string, now: number, sameKey = false): boolean {
-    const seen = sameKey ? this.lastSeen : this.byKey.get(contextKey);
-    this.lastSeen = seen;
-    if (seen !== undefined) {
-      if (!Array.isArray(seen)) {
-        if (seen.flag === flag && seen.variant === variant && seen.until > now) return false;
-      } else {
-        for (let i = 0; i < seen.length; i++) {
-          const stamp = seen[i]!;
-          if (stamp.flag !== flag) continue;
-          if (stamp.variant === variant && stamp.until > now) return false;
-          break;
-        }
-      }
-    }
-    return this.record(flag, variant, contextKey, now, seen);
+  /** What the table remembers for a context key: pass it to `isDuplicate`, then to `record` when it is news. */
+  lookup(contextKey: string): Seen | undefined {
+    return this.byKey.get(contextKey);
   }
 
-  /** Remembers news — a flag new to the key, a new variant, or an expired entry — if there is room. */
-  private record(
+  /** True when this exposure is news (and remembers it, if there is room). */
+  admit(flag: string, variant: string, contextKey: string, now: number): boolean {
+    const seen = this.byKey.get(contextKey);
+    if (isDuplicate(seen, flag, variant, now)) return false;
+    this.record(flag, variant, contextKey, now, seen);
+    return true;
+  }
+
+  /**
+   * Remembers news — a flag new to the key, a new variant, or an expired entry — if there
+   * is room. `seen` is what `lookup` (or the last `record`) returned for this key; returns
+   * what the key remembers now.
+   */
+  record(
     flag: string,
     variant: string,
     contextKey: string,
     now: number,
     seen: Seen | undefined,
-  ): true {
+  ): Seen | undefined {
     if (seen !== undefined && !Array.isArray(seen)) {
       // The key's one flag, or (expired) a slot this flag may take.
-      if (seen.flag === flag || seen.until <= now) {
-        this.remember(contextKey, this.stamp(flag, variant, now));
-        return true;
-      }
+      if (seen.flag === flag || seen.until <= now)
+        return this.remember(contextKey, this.stamp(flag, variant, now));
     } else if (seen !== undefined) {
       let free = -1;
       for (let i = 0; i < seen.length; i++) {
         const held = seen[i]!;
         if (held.flag === flag) {
           seen[i] = this.stamp(flag, variant, now);
-          return true;
+          return seen;
         }
         if (free < 0 && held.until <= now) free = i;
       }
       if (free >= 0) {
         seen[free] = this.stamp(flag, variant, now);
-        return true;
+        return seen;
       }
     }
     // A flag this key has not been seen with (lately): one more pair.
     if (this.entries >= this.capacity) {
       // Full of live pairs (as of the last sweep): recorded, not remembered.
-      if (now < this.sweepAfter) return true;
+      if (now < this.sweepAfter) return seen;
       this.sweep(now);
       // The sweep may have changed what the key remembers (dropped or compacted it).
       seen = this.byKey.get(contextKey);
-      this.lastSeen = seen;
-      if (this.entries >= this.capacity) return true;
+      if (this.entries >= this.capacity) return seen;
     }
     const stamp = this.stamp(flag, variant, now);
     this.entries++;
-    if (seen === undefined) this.remember(contextKey, stamp);
-    else if (!Array.isArray(seen)) this.remember(contextKey, [seen, stamp]);
-    else seen.push(stamp);
-    return true;
+    if (seen === undefined) return this.remember(contextKey, stamp);
+    if (!Array.isArray(seen)) return this.remember(contextKey, [seen, stamp]);
+    seen.push(stamp);
+    return seen;
   }
 
-  private remember(contextKey: string, seen: Seen): void {
+  private remember(contextKey: string, seen: Seen): Seen {
     this.byKey.set(contextKey, seen);
-    this.lastSeen = seen;
+    return seen;
   }
 
   private stamp(flag: string, variant: string, now: number): Stamp {
@@ -178,4 +168,19 @@ export class ExposureDedup {
     // Past the limit, most of what is held is live: sweeping again soon would find little.
     this.sweepAfter = this.entries > this.limit ? now + this.window / 16 : Number.NEGATIVE_INFINITY;
   }
+}
+
+/**
+ * Whether `seen` (what `lookup` or `record` returned for a key) holds `flag`'s `variant`
+ * until after `now`: the exposure is a duplicate. Small, so that it is inlined into the
+ * drain loop.
+ */
+export function isDuplicate(seen: Seen | undefined, flag: string, variant: string, now: number): boolean {
+  if (seen === undefined) return false;
+  if (!Array.isArray(seen)) return seen.flag === flag && seen.variant === variant && seen.until > now;
+  for (let i = 0; i < seen.length; i++) {
+    const stamp = seen[i]!;
+    if (stamp.flag === flag) return stamp.variant === variant && stamp.until > now;
+  }
+  return false;
 }

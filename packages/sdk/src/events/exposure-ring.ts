@@ -8,10 +8,12 @@ export const EXPOSURE_RING_SIZE = 4096;
 /**
  * One drained buffer, three slots per exposure: for i < count, `slots[3i]` (a result) was
  * served to `slots[3i + 2]` (a context), whose `targetingKey` was `slots[3i + 1]` at the
- * evaluation (a string normally; whatever it was otherwise, for the drain to skip).
+ * evaluation (a string normally; whatever it was otherwise, for the drain to skip). The
+ * consumer may set the slots it has read to undefined; when it leaves the last one set,
+ * the ring clears them all after it.
  */
 export interface RingContents {
-  readonly slots: readonly unknown[];
+  readonly slots: unknown[];
   readonly count: number;
   /**
    * Times as flat pairs `[index, time, index, time, …]`, indexes increasing, the first 0:
@@ -36,13 +38,18 @@ export interface RingContents {
  * never yields) it is drained on the spot, so nothing is lost.
  */
 export class ExposureRing {
-  // One array, result, key and context side by side: one cache line holds several exposures.
-  private slots: unknown[];
+  /**
+   * The buffer being filled: result, key and context side by side (one cache line holds
+   * several exposures), `size` exposures so far. Until `size` reaches `limit` (half, then
+   * full; 0 once closed) an append is only these stores: `getBoolean` writes them in line,
+   * so that its hot path has no call whatever the engine decides to inline; everything
+   * else calls `record`.
+   */
+  slots: unknown[];
+  size = 0;
+  limit: number;
   private spare: unknown[];
   private marks: number[];
-  private size = 0;
-  /** The size at which `record` calls `makeRoom`: half, then full; 0 once closed. */
-  private limit: number;
   private scheduled: ReturnType<typeof setTimeout> | undefined;
   private draining = false;
   private closed = false;
@@ -114,8 +121,9 @@ export class ExposureRing {
       this.onError(error);
     } finally {
       // Let go of results (and the flag sets they belong to), keys and contexts until the slots are
-      // reused (a plain loop: Array.prototype.fill takes longer on an array of mixed values).
-      for (let i = 0; i < count * 3; i++) full[i] = undefined;
+      // reused — unless the consumer did as it read them (cheaper: the lines are in cache then). The
+      // last slot holds a context, never undefined, until it is let go of.
+      if (full[count * 3 - 1] !== undefined) for (let i = 0; i < count * 3; i++) full[i] = undefined;
       this.draining = false;
     }
   }
