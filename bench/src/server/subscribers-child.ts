@@ -51,7 +51,8 @@ function onEvent(held: Held, event: string, data: string): void {
     gaps++;
     return;
   }
-  for (const [k, flag] of Object.entries(patch.flags)) {
+  for (const k in patch.flags) {
+    const flag = patch.flags[k];
     if (flag === null) delete held.flags[k];
     else held.flags[k] = flag;
   }
