@@ -49,6 +49,30 @@ describe('generated rule matchers', () => {
     expect(evaluate(set, 'f', { 'a-b': 1, $ok: true }).variant).toBe('off');
   });
 
+  it('read names every object inherits (constructor, __proto__, toString) as own properties only, as the interpreter does', async () => {
+    const { evaluate, parseFlagSet } = await import('../index.js');
+    for (const attribute of ['constructor', '__proto__', 'toString', 'valueOf']) {
+      for (const condition of [
+        { attribute, op: 'exists' },
+        { attribute, op: 'notIn', values: ['x'] },
+        { attribute, op: 'neq', value: 'x' },
+        { attribute, op: 'eq', value: 'y' },
+        { attribute, op: 'endsWith', value: 'y' },
+      ] as Condition[]) {
+        const generated = parseFlagSet(flagSet([condition]));
+        const interpreted = parseFlagSet(flagSet([condition]), { generateCode: false });
+        for (const ctx of [{}, JSON.parse(`{"${attribute}": "y"}`), Object.create(null)]) {
+          const expected = evaluate(interpreted, 'f', ctx).variant;
+          expect([attribute, condition.op, evaluate(generated, 'f', ctx).variant]).toEqual([
+            attribute,
+            condition.op,
+            expected,
+          ]);
+        }
+      }
+    }
+  });
+
   it('are not made when code generation is refused (a Content-Security-Policy without unsafe-eval): rules are interpreted', async () => {
     const { evaluate, parseFlagSet } = await import('../index.js');
     const { CompiledFlagSet } = await import('./flag-set.js');
