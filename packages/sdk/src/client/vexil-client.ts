@@ -97,8 +97,8 @@ export class VexilClientImpl implements VexilClient {
         if (result.variant === undefined) return defaultValue;
         const ring = this.exposures;
         if (ring !== undefined) {
-          // `ring.record(result, ctx)` written out: a few loads and stores, no call — the engine
-          // does not inline `record` here when this method also serves clients without exposures.
+          // `ring.record(result, ctx)` written out: a few loads and stores, no call — the engine does
+          // not inline `record` here when this method also serves clients without exposures.
           const at = ring.size;
           if (at < ring.limit) {
             const slots = ring.slots;
@@ -178,7 +178,19 @@ export class VexilClientImpl implements VexilClient {
   private evaluateIn<T>(key: string, defaultValue: T, type: FlagType, context: Context): EvaluationResult<T> {
     try {
       const result = evaluateHeld(this.store.held, key, defaultValue, type, context);
-      if (result.variant !== undefined) this.exposures?.record(result, context);
+      const ring = this.exposures;
+      if (result.variant !== undefined && ring !== undefined) {
+        // `ring.record(result, context)` written out, as in `getBoolean`.
+        const at = ring.size;
+        if (at < ring.limit) {
+          const slots = ring.slots;
+          const i = at * 3;
+          slots[i] = result;
+          slots[i + 1] = context.targetingKey;
+          slots[i + 2] = context;
+          ring.size = at + 1;
+        } else ring.record(result, context);
+      }
       return result;
     } catch (error) {
       // Unreachable unless a context's getter throws; evaluation must still not throw.
