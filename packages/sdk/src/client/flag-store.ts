@@ -51,6 +51,9 @@ const CLOCK_WORDS = ['"ramp"', '"schedule"', '"experiment"', '"before"', '"after
 export class FlagStore {
   private current: Held = { kind: 'none', version: 0 };
 
+  /** `generateCode`: whether rules compile to JavaScript functions (see `ClientOptions.generateCode`). */
+  constructor(private readonly generateCode = true) {}
+
   get held(): Held {
     return this.current;
   }
@@ -120,7 +123,7 @@ export class FlagStore {
   private install(input: Record<string, unknown>, origin: DataOrigin): StoreResult {
     const previous = this.current;
     const oldDefinition = previous.kind === 'flags' ? previous.flagSet.definition : undefined;
-    const salvaged = parseSalvaging(input, oldDefinition);
+    const salvaged = parseSalvaging(input, oldDefinition, this.generateCode);
     if (salvaged.flagSet === undefined) return { status: 'rejected', error: salvaged.error! };
     const flagSet = salvaged.flagSet;
     const definition = flagSet.definition;
@@ -149,12 +152,16 @@ interface Salvage {
  * Parses a flag set; when flags, segments or weight tables are invalid, puts back their
  * previous definitions (or drops them) and tries again, so one bad flag can't black out the rest.
  */
-function parseSalvaging(input: Record<string, unknown>, previous: FlagSetDefinition | undefined): Salvage {
+function parseSalvaging(
+  input: Record<string, unknown>,
+  previous: FlagSetDefinition | undefined,
+  generateCode: boolean,
+): Salvage {
   let candidate = input;
   const repaired: string[] = [];
   let firstError: string | undefined;
   for (let round = 0; round < 5; round++) {
-    const parsed = safeParseFlagSet(candidate);
+    const parsed = safeParseFlagSet(candidate, { generateCode });
     if (parsed.success) {
       if (repaired.length === 0) return { flagSet: parsed.data };
       const error = new VexilError(

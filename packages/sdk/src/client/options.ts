@@ -79,6 +79,12 @@ export interface ClientOptions {
   streamIdleTimeout?: number;
   /** The `fetch` to use (default `globalThis.fetch`). */
   fetch?: typeof fetch;
+  /**
+   * Compile flag rules to JavaScript functions (`@vexil/core`'s `generateCode`, default true).
+   * `false` keeps to the interpreter: for pages whose Content-Security-Policy has no
+   * 'unsafe-eval', which would otherwise report one refused `new Function` (and fall back anyway).
+   */
+  generateCode?: boolean;
 }
 
 /** Options with every default filled in. */
@@ -105,6 +111,7 @@ export interface ResolvedOptions {
   circuitBreaker: CircuitBreakerOptions;
   streamIdleTimeout: number;
   fetch: typeof fetch;
+  generateCode: boolean;
 }
 
 const SOURCES: readonly SourceKind[] = ['stream', 'poll', 'bucket', 'file', 'offline'];
@@ -183,6 +190,7 @@ export function resolveOptions(options: ClientOptions, defaultUrl: string | unde
     circuitBreaker: options.circuitBreaker ?? {},
     streamIdleTimeout: options.streamIdleTimeout ?? 45_000,
     fetch: fetchFn,
+    generateCode: options.generateCode !== false,
   };
 }
 

@@ -36,7 +36,7 @@ const BOOLEAN: EvaluateOptions<never> = Object.freeze({ type: 'boolean' });
 
 /** The client behind `createClient`. Internal: the public surface is the `VexilClient` interface. */
 export class VexilClientImpl implements VexilClient {
-  private readonly store = new FlagStore();
+  private readonly store: FlagStore;
   private readonly emitter: Emitter<ClientEvents>;
   private readonly readiness = new Readiness();
   private readonly http: HttpClient | undefined;
@@ -56,6 +56,7 @@ export class VexilClientImpl implements VexilClient {
     private readonly options: ResolvedOptions,
     platform: Platform,
   ) {
+    this.store = new FlagStore(options.generateCode);
     const logger = options.logger;
     this.emitter = new Emitter((error) => logger.error('an event listener threw', error));
     for (const [event, listener] of Object.entries(options.on ?? {})) {
