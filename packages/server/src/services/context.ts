@@ -135,10 +135,6 @@ export class ServiceContext {
       return { result: set.result, events, committed };
     });
     for (const change of outcome.committed) this.events.runCommitted(change);
-    // What committed-listeners started without waiting on I/O (a snapshot rebuild read from
-    // SQLite, and its fan-out to the streams) finishes before the writer is answered: a
-    // subscriber's patch no longer waits behind the serialization of the writer's reply.
-    if (outcome.committed.length > 0) await new Promise((resolve) => setImmediate(resolve));
     for (const event of outcome.events) await this.events.runAfter(event);
     return outcome.result;
   }
