@@ -116,14 +116,7 @@ export function evaluateAll(
     // A hostile context (a throwing getter or proxy): each flag below reports the error.
   }
   const tracing = options?.trace === true;
-  const resolver = acquireResolver(
-    env,
-    ctx,
-    timeOf(options?.now),
-    options?.random ?? Math.random,
-    undefined,
-    memo,
-  );
+  const resolver = acquireResolver(timeOf(options?.now), options?.random ?? Math.random, undefined, memo);
   try {
     for (let i = 0; i < live.length; i++) {
       const flag = live[i]!;
@@ -132,7 +125,7 @@ export function evaluateAll(
       let result: EvaluationResult;
       try {
         if (tracing) resolver.trace = [];
-        result = resolver.resolve(flag, 0) as EvaluationResult;
+        result = resolver.resolve(env, flag, ctx, 0) as EvaluationResult;
         if (tracing) result = withTrace(result, resolver.trace!);
       } catch (error) {
         result = errorResult(flag.key, undefined, 'GENERAL', failure(error)) as EvaluationResult;
@@ -154,25 +147,18 @@ function run(
   options: EvaluateOptions<unknown> | undefined,
 ): EvaluationResult<unknown> {
   if (options === undefined) {
-    const resolver = acquireResolver(env, ctx, Number.NaN, Math.random, undefined, undefined);
+    const resolver = acquireResolver(Number.NaN, Math.random, undefined, undefined);
     try {
-      return resolver.resolve(flag, 0);
+      return resolver.resolve(env, flag, ctx, 0);
     } finally {
       releaseResolver(resolver);
     }
   }
   const trace: TraceStep[] | undefined = options.trace === true ? [] : undefined;
-  const resolver = acquireResolver(
-    env,
-    ctx,
-    timeOf(options.now),
-    options.random ?? Math.random,
-    trace,
-    undefined,
-  );
+  const resolver = acquireResolver(timeOf(options.now), options.random ?? Math.random, trace, undefined);
   let result: EvaluationResult<unknown>;
   try {
-    result = resolver.resolve(flag, 0);
+    result = resolver.resolve(env, flag, ctx, 0);
   } finally {
     releaseResolver(resolver);
   }
