@@ -82,7 +82,10 @@ export interface PropagationResult {
 /**
  * Opens `subscribers` SSE streams from `processes` separate processes (split evenly, each on
  * one of `streamUrls` in turn), then makes `writes` admin changes one at a time on `writer`
- * (enabling and disabling a flag), each timed until every stream has applied it.
+ * (enabling and disabling a flag), each timed until every stream has applied it. Before them,
+ * `warmupWrites` (default 50) untimed changes go through the same streams: the subscriber
+ * processes are fresh and have just parsed a thousand snapshots: without them the first few
+ * dozen writes run on cold code while that garbage is collected, and make most of the tail.
  */
 export async function measurePropagation(options: {
   writer: ServerProcess;
@@ -93,6 +96,8 @@ export async function measurePropagation(options: {
   subscribers: number;
   processes: number;
   writes: number;
+  /** Untimed writes first, through the same streams (default 50). */
+  warmupWrites?: number;
   flag: string;
 }): Promise<PropagationResult> {
   const share = Math.ceil(options.subscribers / options.processes);
@@ -102,25 +107,29 @@ export async function measurePropagation(options: {
   );
   try {
     await Promise.all(groups.map((g) => g.next((m) => m.type === 'ready', 120_000, 'ready subscribers')));
-    const latencies: number[] = [];
     let gaps = 0;
+    let written = 0;
+    /** One admin write, in milliseconds until every stream applied it. */
+    const write = async (): Promise<number> => {
+      const done = groups.map((g) => g.next((m) => m.type === 'applied', 30_000, 'applied patch'));
+      const start = process.hrtime.bigint();
+      await options.writer.admin(
+        'POST',
+        `/api/v1/projects/default/flags/${options.flag}/environments/production/${written++ % 2 === 0 ? 'disable' : 'enable'}`,
+      );
+      const reports = await Promise.all(done);
+      const last = reports.reduce((max, r) => (BigInt(r.at!) > max ? BigInt(r.at!) : max), 0n);
+      gaps = Math.max(gaps, ...reports.map((r) => r.gaps ?? 0));
+      return Number(last - start) / 1e6;
+    };
+    for (let i = 0; i < (options.warmupWrites ?? 50); i++) await write();
+    const latencies: number[] = [];
     const servers = options.servers ?? [options.writer];
     const cpu = () => servers.reduce((sum, s) => sum + s.cpuSeconds(), 0);
     const subscriberCpu = () => groups.reduce((sum, g) => sum + g.cpuSeconds(), 0);
     const cpuBefore = cpu();
     const subscriberCpuBefore = subscriberCpu();
-    for (let i = 0; i < options.writes; i++) {
-      const done = groups.map((g) => g.next((m) => m.type === 'applied', 30_000, 'applied patch'));
-      const start = process.hrtime.bigint();
-      await options.writer.admin(
-        'POST',
-        `/api/v1/projects/default/flags/${options.flag}/environments/production/${i % 2 === 0 ? 'disable' : 'enable'}`,
-      );
-      const reports = await Promise.all(done);
-      const last = reports.reduce((max, r) => (BigInt(r.at!) > max ? BigInt(r.at!) : max), 0n);
-      latencies.push(Number(last - start) / 1e6);
-      gaps = Math.max(gaps, ...reports.map((r) => r.gaps ?? 0));
-    }
+    for (let i = 0; i < options.writes; i++) latencies.push(await write());
     return {
       latencies,
       subscribers: share * options.processes,
