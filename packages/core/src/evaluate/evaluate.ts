@@ -45,7 +45,12 @@ export function evaluate<T = JsonValue | undefined>(
 ): EvaluationResult<T> {
   if (options === null) options = undefined; // JavaScript callers may pass null
   const defaultValue = options?.defaultValue;
-  const env = environmentOf(flagSet, options?.environment);
+  const name = options?.environment;
+  // The common case in line: a parsed set's default environment (environmentOf is not inlined).
+  const env =
+    name === undefined && flagSet instanceof CompiledFlagSet
+      ? flagSet.defaultEnvironment
+      : environmentOf(flagSet, name);
   if (typeof env === 'string')
     return errorResult(key, defaultValue, 'PARSE_ERROR', env) as EvaluationResult<T>;
   const flag = env.flags.get(key);
@@ -155,7 +160,13 @@ function run(
     }
   }
   const trace: TraceStep[] | undefined = options.trace === true ? [] : undefined;
-  const resolver = acquireResolver(timeOf(options.now), options.random ?? Math.random, trace, undefined);
+  const now = options.now;
+  const resolver = acquireResolver(
+    now === undefined ? Number.NaN : timeOf(now),
+    options.random ?? Math.random,
+    trace,
+    undefined,
+  );
   let result: EvaluationResult<unknown>;
   try {
     result = resolver.resolve(env, flag, ctx, 0);
@@ -193,19 +204,12 @@ function timeOf(now: number | Date | undefined): number {
   return typeof now === 'number' ? now : now instanceof Date ? now.getTime() : Number.NaN;
 }
 
+/** Written as `typeof value === '…'` tests, which V8 compiles to type checks (a `switch` computes the name). */
 function typeOfValue(value: unknown): FlagType | undefined {
-  switch (typeof value) {
-    case 'boolean':
-      return 'boolean';
-    case 'string':
-      return 'string';
-    case 'number':
-      return 'number';
-    case 'object':
-      return 'json';
-    default:
-      return undefined;
-  }
+  if (typeof value === 'boolean') return 'boolean';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'number') return 'number';
+  return typeof value === 'object' ? 'json' : undefined;
 }
 
 function failure(error: unknown): string {
