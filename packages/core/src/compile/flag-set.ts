@@ -54,13 +54,7 @@ export class CompiledFlagSet implements FlagSet {
     this.configured = new Set(
       Object.values(definition.flags).flatMap((flag) => Object.keys(flag.environments ?? {})),
     );
-    this.defaultEnvironment = compileEnvironment(
-      definition,
-      this.environment,
-      this.segments,
-      this.weights,
-      generateCode,
-    );
+    this.defaultEnvironment = this.compile(this.environment);
     this.environments.set(this.environment, this.defaultEnvironment);
   }
 
@@ -70,18 +64,16 @@ export class CompiledFlagSet implements FlagSet {
     let env = this.environments.get(name);
     if (env !== undefined) return env;
     if (!this.configured.has(name)) {
-      this.unconfigured ??= compileEnvironment(
-        this.definition,
-        name,
-        this.segments,
-        this.weights,
-        this.generateCode,
-      );
+      this.unconfigured ??= this.compile(name);
       return this.unconfigured;
     }
-    env = compileEnvironment(this.definition, name, this.segments, this.weights, this.generateCode);
+    env = this.compile(name);
     this.environments.set(name, env);
     return env;
+  }
+
+  private compile(name: string): CompiledEnvironment {
+    return compileEnvironment(this.definition, name, this.segments, this.weights, this.generateCode);
   }
 
   static is(value: unknown): value is CompiledFlagSet {
