@@ -29,16 +29,7 @@ declare module 'fastify' {
   }
 }
 
-/** The bearer token of a request, if any. */
-export function bearerToken(request: FastifyRequest): string | undefined {
-  return bearerIn(request.headers);
-}
-
-/** The key in a request's `X-API-Key` header, if any (surrounding spaces ignored). */
-export function apiKeyHeader(request: FastifyRequest): string | undefined {
-  return apiKeyIn(request.headers);
-}
-
+/** The bearer token in a request's `Authorization` header, if any. */
 function bearerIn(headers: IncomingHttpHeaders): string | undefined {
   const header = headers.authorization;
   if (typeof header !== 'string') return undefined;
@@ -46,6 +37,7 @@ function bearerIn(headers: IncomingHttpHeaders): string | undefined {
   return match?.[1];
 }
 
+/** The key in a request's `X-API-Key` header, if any (surrounding spaces ignored). */
 function apiKeyIn(headers: IncomingHttpHeaders): string | undefined {
   const header = headers['x-api-key'];
   if (typeof header !== 'string') return undefined;
