@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fastPathAnswers } from '../../src/http/ofrep-fast-path.js';
 import { type ListeningServer, listeningServer } from '../delivery/listening-server.js';
+import { createBannerAndSplit } from '../helpers/ofrep-flags.js';
 
 /** One request to `POST /ofrep/v1/evaluate/flags/{flag}`, as the tests vary it. */
 interface Call {
@@ -37,14 +38,7 @@ describe('the OFREP single-flag fast path', () => {
   beforeAll(async () => {
     s = await listeningServer('sqlite', {
       seed: async ({ vexil }) => {
-        await vexil.flags.create('shop', 'banner', { type: 'boolean', clientVisible: true, enabled: true });
-        await vexil.flags.create('shop', 'split', {
-          type: 'string',
-          clientVisible: true,
-          variants: { a: 'a', b: 'b' },
-          enabled: true,
-          defaultServe: { rollout: { variants: { a: 50_000, b: 50_000 } } },
-        });
+        await createBannerAndSplit(vexil);
         await vexil.flags.create('shop', 'server-only', { type: 'boolean', enabled: true });
         await vexil.flags.create('shop', 'json.v2', {
           type: 'json',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, type ListeningServer, listeningServer } from '../delivery/listening-server.js';
 import { SseClient } from '../delivery/sse-client.js';
+import { createBannerAndSplit } from '../helpers/ofrep-flags.js';
 import { storeKinds } from '../helpers/vexil.js';
 
 const kinds = await storeKinds();
@@ -18,14 +19,7 @@ describe.each(kinds)('OFREP over HTTP, as its OpenAPI document says, on %s', (ki
     s = await listeningServer(kind, {
       heartbeatMs: 100,
       seed: async ({ vexil }) => {
-        await vexil.flags.create('shop', 'banner', { type: 'boolean', clientVisible: true, enabled: true });
-        await vexil.flags.create('shop', 'split', {
-          type: 'string',
-          clientVisible: true,
-          variants: { a: 'a', b: 'b' },
-          enabled: true,
-          defaultServe: { rollout: { variants: { a: 50_000, b: 50_000 } } },
-        });
+        await createBannerAndSplit(vexil);
         await vexil.flags.create('shop', 'no-off-variant', {
           type: 'string',
           clientVisible: true,
