@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
 import { useApi } from '../../auth/auth-context.js';
-import { ErrorBox, FieldIssues } from '../../components/error-box.js';
+import { ErrorBox } from '../../components/error-box.js';
+import { KeyDescriptionFields } from '../../components/key-description-fields.js';
 import { Pager } from '../../components/pager.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { Time } from '../../components/time.js';
@@ -43,25 +44,16 @@ export default function SegmentsPage() {
         <h1 id="segments-title">Segments</h1>
       </div>
       <form className="card form row wrap" onSubmit={create} aria-label="New segment">
-        <div className="field">
-          <label htmlFor="segment-key">New segment key</label>
-          <input
-            id="segment-key"
-            value={key}
-            onChange={(e) => setKey(e.target.value)}
-            placeholder="beta-testers"
-            required
-          />
-          <FieldIssues error={error} path="key" />
-        </div>
-        <div className="field grow">
-          <label htmlFor="segment-description">Description</label>
-          <input
-            id="segment-description"
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </div>
+        <KeyDescriptionFields
+          id="segment"
+          keyLabel="New segment key"
+          keyValue={key}
+          onKey={setKey}
+          keyPlaceholder="beta-testers"
+          description={description}
+          onDescription={setDescription}
+          error={error}
+        />
         <button type="submit" className="primary">
           Create segment
         </button>

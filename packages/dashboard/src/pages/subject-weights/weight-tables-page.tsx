@@ -3,6 +3,7 @@ import { Link, useLocation, useParams } from 'wouter';
 import { ApiError, asApiError, rebaseIssues } from '../../api/errors.js';
 import { useApi } from '../../auth/auth-context.js';
 import { ErrorBox, FieldIssues } from '../../components/error-box.js';
+import { KeyDescriptionFields } from '../../components/key-description-fields.js';
 import { Pager } from '../../components/pager.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { Time } from '../../components/time.js';
@@ -85,27 +86,17 @@ export default function WeightTablesPage() {
       </p>
       <form className="card form" onSubmit={create} aria-label="New weight table">
         <div className="row wrap">
-          <div className="field">
-            <label htmlFor="table-key">New table key</label>
-            <input
-              id="table-key"
-              value={key}
-              onChange={(e) => setKey(e.target.value)}
-              placeholder="accounts"
-              required
-            />
-            <FieldIssues error={error} path="key" />
-          </div>
-          <div className="field grow">
-            <label htmlFor="table-description">Description</label>
-            <input
-              id="table-description"
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-              placeholder="Seats per account"
-            />
-            <FieldIssues error={error} path="description" />
-          </div>
+          <KeyDescriptionFields
+            id="table"
+            keyLabel="New table key"
+            keyValue={key}
+            onKey={setKey}
+            keyPlaceholder="accounts"
+            description={description}
+            onDescription={setDescription}
+            descriptionPlaceholder="Seats per account"
+            error={error}
+          />
         </div>
         <div className="field">
           <label htmlFor="table-subjects">Subjects (optional: one subject,weight per line, or JSON)</label>
