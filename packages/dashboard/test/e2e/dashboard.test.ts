@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../../scripts/build.mjs';
-import { chromiumAvailable, launchChromium, SCREENSHOTS, toast as toastOn } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { chromiumAvailable, SCREENSHOTS, toast as toastOn } from '../support/browser.js';
+import { type BrowserSuite, startBrowserSuite } from '../support/browser-suite.js';
+import type { TestServer } from '../support/server.js';
 
 // The built dashboard, served by a real `vexil serve` (in-process, temp SQLite, port 0),
 // driven in Debian's Chromium. No timing assertions: every wait is for something visible.
@@ -22,22 +21,19 @@ interface FlagJson {
 }
 
 describe.skipIf(!available)('the dashboard in a browser', () => {
+  let suite: BrowserSuite;
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    await ensureBuilt({ quiet: true });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startTestServer();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    suite = await startBrowserSuite();
+    server = suite.server;
+    page = await suite.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.setDefaultTimeout(30_000);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await suite?.close();
   });
 
   const toast = (text: string | RegExp) => toastOn(page, text);

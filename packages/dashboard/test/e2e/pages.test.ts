@@ -1,32 +1,28 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../../scripts/build.mjs';
-import { chromiumAvailable, launchChromium, SCREENSHOTS, signedInPage, toast } from '../support/browser.js';
+import { chromiumAvailable, SCREENSHOTS, signedInPage, toast } from '../support/browser.js';
+import { type BrowserSuite, startBrowserSuite } from '../support/browser-suite.js';
 import { sendExperimentEvents } from '../support/demo-data.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 
 // Experiments, segments, API keys and the audit log against a real server, in Chromium.
 const available = chromiumAvailable('dashboard page tests');
 const P = '/api/v1/projects/default';
 
 describe.skipIf(!available)('dashboard pages in a browser', () => {
+  let suite: BrowserSuite;
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    await ensureBuilt({ quiet: true });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startTestServer();
-    browser = await launchChromium();
-    page = await signedInPage(browser, server);
+    suite = await startBrowserSuite();
+    server = suite.server;
+    page = await signedInPage(suite.browser, server);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await suite?.close();
   });
 
   it('searches, filters by tag, pages through flags and shows archived ones', async () => {
@@ -176,7 +172,7 @@ describe.skipIf(!available)('dashboard pages in a browser', () => {
         name: 'short-lived',
       },
     );
-    const other = await browser.newPage();
+    const other = await suite.browser.newPage();
     other.setDefaultTimeout(30_000);
     await other.goto(`${server.url}/`);
     await other.getByLabel('Admin key').fill(secret);

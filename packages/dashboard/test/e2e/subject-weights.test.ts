@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../../scripts/build.mjs';
-import { chromiumAvailable, launchChromium, SCREENSHOTS, signedInPage, toast } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { chromiumAvailable, SCREENSHOTS, signedInPage, toast } from '../support/browser.js';
+import { type BrowserSuite, startBrowserSuite } from '../support/browser-suite.js';
+import type { TestServer } from '../support/server.js';
 
 // Subject weight tables against a real server, in Chromium: list, create, the distribution
 // chart, editing (PATCH with If-Match), the server's validation at each subject, a 412, and
@@ -20,27 +19,24 @@ interface TableJson {
 }
 
 describe.skipIf(!available)('subject weights in a browser', () => {
+  let suite: BrowserSuite;
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    await ensureBuilt({ quiet: true });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startTestServer();
+    suite = await startBrowserSuite();
+    server = suite.server;
     // The core README's example: acme holds half the seats.
     await server.api('PUT', `${W}/accounts`, {
       description: 'Seats per account',
       weights: { acme: 50, globex: 10, initech: 30, hooli: 10 },
     });
     await server.api('PUT', `${W}/tenants`, { weights: { t1: 1, t2: 2, t3: 3 } });
-    browser = await launchChromium();
-    page = await signedInPage(browser, server);
+    page = await signedInPage(suite.browser, server);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await suite?.close();
   });
 
   const openWeightsPage = () =>
