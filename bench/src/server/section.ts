@@ -6,6 +6,7 @@ import { buildServer } from './build-server.js';
 import { LOAD_GENERATOR, type LoadResult, type LoadSpec, runLoad } from './load.js';
 import { measurePropagation, type PropagationResult } from './propagation.js';
 import { measureReplicas } from './replicas.js';
+import { measureRuntimeFloor, type RuntimeFloor } from './runtime-floor.js';
 import { benchFlagKeys, SERVER_FLAG_COUNT, seedServer } from './seed.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
@@ -64,6 +65,8 @@ export const serverSection: BenchSection = {
     const parts = new Set(options.parts.length > 0 ? options.parts : PARTS);
     console.log('building the server (tsup, as the package ships)…');
     const build = await buildServer();
+    // What Node and fastify alone hold when idle: the floor under the idle-RSS row.
+    const floor: RuntimeFloor | undefined = parts.has('http') ? await measureRuntimeFloor() : undefined;
     const notes: string[] = [];
     const rows: string[][] = [];
     try {
@@ -231,6 +234,23 @@ export const serverSection: BenchSection = {
           '≤ 60 MB',
           mark(idleRss <= 60 * MB),
         ]);
+        if (floor !== undefined) {
+          const floorRow = (label: string, bytes: number) => [
+            label,
+            `${(bytes / MB).toFixed(0)} MB`,
+            '',
+            '',
+            '',
+            '',
+            '',
+            '',
+            '',
+          ];
+          rows.push(
+            floorRow(`    floor: Node ${process.versions.node.split('.')[0]} alone, idle`, floor.bareNode),
+          );
+          rows.push(floorRow('    floor: fastify 5 hello world, idle', floor.fastifyHello));
+        }
         rows.push([
           '(f) RSS peak, HTTP load',
           `${(loadPeak / MB).toFixed(0)} MB`,
@@ -273,6 +293,8 @@ export const serverSection: BenchSection = {
         `This machine has ${cpus().length} cores, shared by the server, the load generator, the subscribers (and whatever`,
         `else runs): req/s and latencies are lower than on a dedicated server; CPU/req is the steadier figure.`,
         `unleash-server 8.2 figures (350 flags) are the issue's reference measurements, not run here.`,
+        `RSS floors: a Node process with an empty timer, and a fastify 5 hello world after one request, each`,
+        `idle 2 s like the server: what any server on this runtime and web framework holds before its own code.`,
       ].join('\n'),
     );
     for (const note of notes) console.log(note);
