@@ -222,60 +222,28 @@ export const serverSection: BenchSection = {
       if (parts.has('propagation'))
         rows.push(prop(`(d) write → ${SUBSCRIBERS} SSE subscribers applied`, propagation, 25));
       if (parts.has('replicas')) rows.push(prop('(e) same, 2 replicas via PostgreSQL', replicas.result, 50));
+      /** A memory row: label, megabytes, then unleash-server's figure, the target and its mark. */
+      const memory = (label: string, bytes: number, reference = '', target = '', ok = '') => [
+        label,
+        `${(bytes / MB).toFixed(0)} MB`,
+        '',
+        '',
+        '',
+        '',
+        reference,
+        target,
+        ok,
+      ];
       if (loads !== undefined) {
-        rows.push([
-          '(f) RSS idle',
-          `${(idleRss / MB).toFixed(0)} MB`,
-          '',
-          '',
-          '',
-          '',
-          '≈ 160 MB',
-          '≤ 60 MB',
-          mark(idleRss <= 60 * MB),
-        ]);
+        rows.push(memory('(f) RSS idle', idleRss, '≈ 160 MB', '≤ 60 MB', mark(idleRss <= 60 * MB)));
         if (floor !== undefined) {
-          const floorRow = (label: string, bytes: number) => [
-            label,
-            `${(bytes / MB).toFixed(0)} MB`,
-            '',
-            '',
-            '',
-            '',
-            '',
-            '',
-            '',
-          ];
-          rows.push(
-            floorRow(`    floor: Node ${process.versions.node.split('.')[0]} alone, idle`, floor.bareNode),
-          );
-          rows.push(floorRow('    floor: fastify 5 hello world, idle', floor.fastifyHello));
+          const node = process.versions.node.split('.')[0];
+          rows.push(memory(`    floor: Node ${node} alone, idle`, floor.bareNode));
+          rows.push(memory('    floor: fastify 5 hello world, idle', floor.fastifyHello));
         }
-        rows.push([
-          '(f) RSS peak, HTTP load',
-          `${(loadPeak / MB).toFixed(0)} MB`,
-          '',
-          '',
-          '',
-          '',
-          '330–390 MB',
-          '',
-          '',
-        ]);
+        rows.push(memory('(f) RSS peak, HTTP load', loadPeak, '330–390 MB'));
       }
-      if (propagation !== undefined) {
-        rows.push([
-          `(f) RSS peak, ${SUBSCRIBERS} streams`,
-          `${(streamPeak / MB).toFixed(0)} MB`,
-          '',
-          '',
-          '',
-          '',
-          '',
-          '',
-          '',
-        ]);
-      }
+      if (propagation !== undefined) rows.push(memory(`(f) RSS peak, ${SUBSCRIBERS} streams`, streamPeak));
     } finally {
       build.remove();
     }
