@@ -33,7 +33,7 @@ export function parseFlagFile(text: string): LoadedFlagFile {
   const yaml = parseYaml(text);
   if (!yaml.ok) return { ok: false, hash, issues: yaml.issues };
   const value = yaml.value;
-  const parsed = safeParseFlagSet(value);
+  const parsed = safeParseFlagSet(value, { generateCode: false }); // checked here, compiled by whoever evaluates
   if (!parsed.success) {
     return {
       ok: false,

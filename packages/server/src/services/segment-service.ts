@@ -131,7 +131,10 @@ async function validateSegment(
   const segments = Object.fromEntries(
     (await db.listSegments(project, ALL)).items.map((s) => [s.key, s.definition]),
   );
-  const checked = safeParseFlagSet({ segments: { ...segments, [key]: definition }, flags: {} });
+  const checked = safeParseFlagSet(
+    { segments: { ...segments, [key]: definition }, flags: {} },
+    { generateCode: false }, // only checked, never evaluated
+  );
   if (!checked.success) {
     throw new ValidationError(
       relativeIssues(checked.error.issues, ['segments', key]),

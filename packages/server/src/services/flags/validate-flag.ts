@@ -43,7 +43,11 @@ export async function validateFlag(
     else others[ref.flag] = other.definition;
   }
   const subjectWeights = await weightTableNames(ctx, definition);
-  const checked = safeParseFlagSet({ segments, subjectWeights, flags: { ...others, [key]: definition } });
+  // Only checked, never evaluated: no rule functions are generated.
+  const checked = safeParseFlagSet(
+    { segments, subjectWeights, flags: { ...others, [key]: definition } },
+    { generateCode: false },
+  );
   if (!checked.success) {
     const own = checked.error.issues.filter((i) => i.path[0] === 'flags' && i.path[1] === key);
     issues.push(...relativeIssues(own, ['flags', key]));

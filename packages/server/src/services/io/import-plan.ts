@@ -120,11 +120,10 @@ export async function planImport(
   const tableNames =
     mode === 'replace' ? Object.keys(fileTables) : [...existingTables.keys(), ...Object.keys(fileTables)];
   const candidateTables = Object.fromEntries(tableNames.map((k) => [k, { weights: {} }]));
-  const checked = safeParseFlagSet({
-    segments: candidateSegments,
-    subjectWeights: candidateTables,
-    flags: candidateFlags,
-  });
+  const checked = safeParseFlagSet(
+    { segments: candidateSegments, subjectWeights: candidateTables, flags: candidateFlags },
+    { generateCode: false }, // only checked, never evaluated
+  );
   if (!checked.success) {
     for (const issue of checked.error.issues)
       issues.push({ path: formatPath(filePath(issue.path, environment)), message: issue.message });
