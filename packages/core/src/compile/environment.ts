@@ -19,8 +19,9 @@ export function compileEnvironment(
   set: FlagSetDefinition,
   name: string,
   segments: SegmentLookup,
-  weights?: SubjectWeights,
-  generateCode = false,
+  weights: SubjectWeights,
+  /** Whether rules are compiled to JavaScript functions (see generate-matcher.ts). */
+  generateCode: boolean,
 ): CompiledEnvironment {
   const flags = new Map<string, CompiledFlag>();
   const conditions = new ConditionCompiler(segments);

@@ -54,7 +54,7 @@ export type MatcherFactory = (
 let allowed: boolean | undefined;
 
 /** Whether `new Function` works here; asked once (a refusal may be reported by the browser). */
-export function codeGenerationAllowed(): boolean {
+function codeGenerationAllowed(): boolean {
   if (allowed === undefined) {
     try {
       allowed = new Function('return true')() === true;
