@@ -487,7 +487,8 @@ describe('exposures past the deduplication limit', () => {
 /**
  * The table driven as the drain drives it: a key is looked up when a run of entries for it
  * starts, and each entry of the run is checked against (and recorded into) what the table
- * returned — `sameRun` says the entry continues the last one's run.
+ * returned — `sameRun` says the entry continues the last one's run. Without it, each call
+ * looks its key up: one exposure on its own.
  */
 function inRuns(dedup: ExposureDedup) {
   let seen: Seen | undefined;
@@ -504,30 +505,32 @@ function inRuns(dedup: ExposureDedup) {
 describe('the deduplication table', () => {
   it('stays bounded: full of live pairs, it records a newcomer without remembering it, and keeps what it holds', () => {
     const dedup = new ExposureDedup(1_000, 3); // holds 3 + 1 pairs
-    for (const key of ['a', 'b', 'c', 'd']) expect(dedup.admit('f', 'on', key, 0)).toBe(true);
-    expect(dedup.admit('f', 'on', 'e', 10)).toBe(true); // full, all live: recorded, not remembered
-    expect(dedup.admit('f', 'on', 'e', 20)).toBe(true);
-    expect(dedup.admit('g', 'on', 'a', 30)).toBe(true); // a new flag for a key held: a new pair, no room
-    expect(dedup.admit('g', 'on', 'a', 40)).toBe(true);
+    const admit = inRuns(dedup);
+    for (const key of ['a', 'b', 'c', 'd']) expect(admit('f', 'on', key, 0)).toBe(true);
+    expect(admit('f', 'on', 'e', 10)).toBe(true); // full, all live: recorded, not remembered
+    expect(admit('f', 'on', 'e', 20)).toBe(true);
+    expect(admit('g', 'on', 'a', 30)).toBe(true); // a new flag for a key held: a new pair, no room
+    expect(admit('g', 'on', 'a', 40)).toBe(true);
     expect(dedup.size).toBe(4);
-    for (const key of ['a', 'b', 'c', 'd']) expect(dedup.admit('f', 'on', key, 999)).toBe(false);
-    expect(dedup.admit('f', 'on', 'a', 1_000)).toBe(true); // a's window ended: replaced in place, full or not
-    expect(dedup.admit('f', 'on', 'a', 1_001)).toBe(false);
-    expect(dedup.admit('f', 'on', 'e', 1_001)).toBe(true); // b, c and d expired and were swept: room
-    expect(dedup.admit('f', 'on', 'e', 1_002)).toBe(false);
+    for (const key of ['a', 'b', 'c', 'd']) expect(admit('f', 'on', key, 999)).toBe(false);
+    expect(admit('f', 'on', 'a', 1_000)).toBe(true); // a's window ended: replaced in place, full or not
+    expect(admit('f', 'on', 'a', 1_001)).toBe(false);
+    expect(admit('f', 'on', 'e', 1_001)).toBe(true); // b, c and d expired and were swept: room
+    expect(admit('f', 'on', 'e', 1_002)).toBe(false);
     expect(dedup.size).toBe(2);
   });
 
   it('past its limit, sweeps at most once per sixteenth of the window', () => {
     const dedup = new ExposureDedup(1_600, 3); // holds 4 pairs; sweeps at most every 100 ms when past 3 live
-    for (const key of ['a', 'b', 'c', 'd']) dedup.admit('f', 'on', key, 0);
-    for (const key of ['a', 'b']) dedup.admit('f', 'on', key, 1_600); // renewed in place
-    expect(dedup.admit('f', 'on', 'e', 1_601)).toBe(true); // swept: c and d gone, e remembered
-    expect(dedup.admit('f', 'on', 'x', 1_601)).toBe(true); // a, b, e, x: full, past the limit
+    const admit = inRuns(dedup);
+    for (const key of ['a', 'b', 'c', 'd']) admit('f', 'on', key, 0);
+    for (const key of ['a', 'b']) admit('f', 'on', key, 1_600); // renewed in place
+    expect(admit('f', 'on', 'e', 1_601)).toBe(true); // swept: c and d gone, e remembered
+    expect(admit('f', 'on', 'x', 1_601)).toBe(true); // a, b, e, x: full, past the limit
     expect(dedup.size).toBe(4);
-    expect(dedup.admit('f', 'on', 'y', 1_601)).toBe(true); // not remembered: no sweep before 1 701
-    expect(dedup.admit('f', 'on', 'y', 3_201)).toBe(true); // a and b expired at 3 200, and were swept
-    expect(dedup.admit('f', 'on', 'y', 3_202)).toBe(false);
+    expect(admit('f', 'on', 'y', 1_601)).toBe(true); // not remembered: no sweep before 1 701
+    expect(admit('f', 'on', 'y', 3_201)).toBe(true); // a and b expired at 3 200, and were swept
+    expect(admit('f', 'on', 'y', 3_202)).toBe(false);
   });
 
   it('remembers each flag of a key apart, however one request interleaves them', () => {
@@ -566,12 +569,13 @@ describe('the deduplication table', () => {
 
   it('counts (flag, key) pairs against its bound, and forgets expired flags of a key', () => {
     const dedup = new ExposureDedup(1_000, 4);
-    for (const flag of ['a', 'b', 'c']) expect(dedup.admit(flag, 'on', 'u1', 0)).toBe(true);
-    expect(dedup.admit('a', 'on', 'u2', 500)).toBe(true); // 4 pairs
-    expect(dedup.admit('d', 'on', 'u2', 1_000)).toBe(true); // full: u1's three expired and were forgotten
-    expect(dedup.admit('a', 'on', 'u2', 1_000)).toBe(false);
-    expect(dedup.admit('b', 'on', 'u1', 1_000)).toBe(true);
-    expect(dedup.admit('d', 'on', 'u2', 1_001)).toBe(false);
+    const admit = inRuns(dedup);
+    for (const flag of ['a', 'b', 'c']) expect(admit(flag, 'on', 'u1', 0)).toBe(true);
+    expect(admit('a', 'on', 'u2', 500)).toBe(true); // 4 pairs
+    expect(admit('d', 'on', 'u2', 1_000)).toBe(true); // full: u1's three expired and were forgotten
+    expect(admit('a', 'on', 'u2', 1_000)).toBe(false);
+    expect(admit('b', 'on', 'u1', 1_000)).toBe(true);
+    expect(admit('d', 'on', 'u2', 1_001)).toBe(false);
   });
 
   it('answers as a plain table of (flag, key) → variant until a time would, keys given again or not', () => {

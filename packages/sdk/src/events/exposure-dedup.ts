@@ -37,8 +37,7 @@ export const EXPOSURE_DEDUP_LIMIT = 50_000;
  * key first, so the loop looks a key up once (`lookup`) for a run of entries with that key
  * — one request's evaluations of several flags — and checks each of them against what it
  * got (`isDuplicate`, a few comparisons with shared stamps), in line. Nothing is built or
- * allocated for a duplicate: no composite key, no entry. `admit` does the three steps for
- * one exposure.
+ * allocated for a duplicate: no composite key, no entry.
  */
 export class ExposureDedup {
   private readonly byKey = new Map<string, Seen>();
@@ -66,14 +65,6 @@ export class ExposureDedup {
   /** What the table remembers for a context key: pass it to `isDuplicate`, then to `record` when it is news. */
   lookup(contextKey: string): Seen | undefined {
     return this.byKey.get(contextKey);
-  }
-
-  /** True when this exposure is news (and remembers it, if there is room). */
-  admit(flag: string, variant: string, contextKey: string, now: number): boolean {
-    const seen = this.byKey.get(contextKey);
-    if (isDuplicate(seen, flag, variant, now)) return false;
-    this.record(flag, variant, contextKey, now, seen);
-    return true;
   }
 
   /**
