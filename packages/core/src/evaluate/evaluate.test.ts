@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CompiledFlagSet } from '../compile/flag-set.js';
 import { parseFlagSet } from '../parse/parse-flag-set.js';
 import type { FlagSetInput } from '../schema/flag-set.js';
 import { evaluate, evaluateAll } from './evaluate.js';
@@ -142,6 +143,15 @@ describe('evaluate: inputs', () => {
     );
     expect(result).toMatchObject({ value: true, reason: 'ERROR', errorCode: 'PARSE_ERROR' });
     expect(result.errorMessage).toContain('flags.f.enabled: expected boolean, got string');
+  });
+
+  it('does not take an object that merely looks like a parsed set for one', () => {
+    const environment = (set as CompiledFlagSet).compiled('production');
+    const lookalike = { defaultEnvironment: environment, compiled: () => environment };
+    expect(evaluate(lookalike as never, 'secret', {}, { defaultValue: 0 })).toMatchObject({
+      value: 0,
+      errorCode: 'PARSE_ERROR',
+    });
   });
 
   it('answers PARSE_ERROR when given no flag set at all', () => {

@@ -1,6 +1,6 @@
 import type { CompiledEnvironment } from '../compile/environment.js';
 import type { CompiledFlag } from '../compile/flag.js';
-import { CompiledFlagSet, type FlagSet } from '../compile/flag-set.js';
+import { type CompiledFlagSet, type FlagSet, isCompiledFlagSet } from '../compile/flag-set.js';
 import { holdBucketValue, releaseBucketValue } from '../hash/bucket.js';
 import { safeParseFlagSet } from '../parse/parse-flag-set.js';
 import type { FlagType } from '../schema/flag.js';
@@ -48,7 +48,7 @@ export function evaluate<T = JsonValue | undefined>(
   const name = options?.environment;
   // The common case in line: a parsed set's default environment (environmentOf is not inlined).
   const env =
-    name === undefined && flagSet instanceof CompiledFlagSet
+    name === undefined && isCompiledFlagSet(flagSet)
       ? flagSet.defaultEnvironment
       : environmentOf(flagSet, name);
   if (typeof env === 'string')
@@ -182,8 +182,7 @@ const parsedInputs = new WeakMap<object, CompiledFlagSet | string>();
 
 /** The compiled environment, or why there is none. Accepts raw definitions too (compiled once, cached). */
 function environmentOf(input: unknown, name: string | undefined): CompiledEnvironment | string {
-  if (input instanceof CompiledFlagSet)
-    return name === undefined ? input.defaultEnvironment : input.compiled(name);
+  if (isCompiledFlagSet(input)) return name === undefined ? input.defaultEnvironment : input.compiled(name);
   if (typeof input !== 'object' || input === null) return 'no flag set: expected the result of parseFlagSet';
   let cached = parsedInputs.get(input);
   if (cached === undefined) {
