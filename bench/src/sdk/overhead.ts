@@ -15,10 +15,12 @@ const BOOLEAN: EvaluateOptions<boolean> = { defaultValue: false };
 const STRING: EvaluateOptions<string> = { defaultValue: '' };
 
 /**
- * Evaluations between two turns of the event loop in the chunked loops: a request's worth
- * and then some, below the half of the SDK's exposure ring (where it schedules a drain).
+ * Evaluations between two drains in the chunked loops: half the SDK's exposure ring, where
+ * a busy client schedules a drain for the next turn of the event loop — the chunks drain
+ * as often as the client does under sustained load, no more (the drain's memory traffic
+ * costs the evaluations after it some cache misses).
  */
-export const CHUNK = 1024;
+export const CHUNK = 2048;
 
 /** One row of the overhead table: CPU ns per evaluation, medians of interleaved samples. */
 export interface OverheadRow {
