@@ -1,26 +1,26 @@
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { type EvaluateOptions, evaluate, type FlagSet } from '@vexil/core';
-import { type ClientOptions, createClient, silentLogger } from '@vexil/sdk';
-import { buildContexts } from '../core/contexts.js';
-import { blackhole, calibrate } from '../core/measure.js';
+import { fileURLToPath } from 'node:url';
+import type { FlagSet } from '@vexil/core';
+import { blackhole } from '../core/measure.js';
 import { singleFlagSet } from '../core/scenarios.js';
-import { S1_KEY, S2_KEY, S3_KEY } from '../core/spec.js';
 import { median } from '../stats.js';
+import { type Kind, SCENARIOS, type Timing, type WorkerRequest } from './overhead-protocol.js';
 
-const BOOLEAN: EvaluateOptions<boolean> = { defaultValue: false };
-const STRING: EvaluateOptions<string> = { defaultValue: '' };
+export { CHUNK } from './overhead-protocol.js';
 
+const WORKER = fileURLToPath(new URL('./overhead-worker.ts', import.meta.url));
+const KINDS: readonly Kind[] = ['core', 'off', 'on', 'tight'];
 /**
- * Evaluations between two drains in the chunked loops: half the SDK's exposure ring, where
- * a busy client schedules a drain for the next turn of the event loop — the chunks drain
- * as often as the client does under sustained load, no more (the drain's memory traffic
- * costs the evaluations after it some cache misses).
+ * Processes per configuration, taking the samples in turn. The engine decides what to
+ * inline once per process, and some processes come out a few nanoseconds faster than
+ * others; the median over several is what an application restarted now and then sees.
  */
-export const CHUNK = 2048;
+export const PROCESSES = 3;
 
 /** One row of the overhead table: CPU ns per evaluation, medians of interleaved samples. */
 export interface OverheadRow {
@@ -36,153 +36,37 @@ export interface OverheadRow {
   tight: number;
 }
 
-/** `count` evaluations from pool context `j` on (cycling); returns how many were true. */
-type Chunk = (j: number, count: number) => number;
-
-/** Flags a request of the request row evaluates. */
-const REQUEST_FLAGS = 3;
-
 /**
- * The request row's chunks: per request a new context object (as a server builds one from
- * each request) evaluated for S1, S2 and S3 in a row — `evaluate` returns how many were true.
- * A chunk of `count` evaluations holds `count / 3` requests (rounded up).
- */
-function requestChunks<C>(
-  size: number,
-  newContext: (j: number) => C,
-  evaluations: Record<'core' | 'off' | 'on' | 'tight', (context: C) => number>,
-): Record<'core' | 'off' | 'on' | 'tight', Chunk> {
-  // One loop per caller, written out, so that no call site is shared between them.
-  const { core, off, on, tight } = evaluations;
-  return {
-    core: (j, count) => {
-      let hits = 0;
-      for (let k = 0; k < count; k += REQUEST_FLAGS, j = j + 1 === size ? 0 : j + 1)
-        hits += core(newContext(j));
-      return hits;
-    },
-    off: (j, count) => {
-      let hits = 0;
-      for (let k = 0; k < count; k += REQUEST_FLAGS, j = j + 1 === size ? 0 : j + 1)
-        hits += off(newContext(j));
-      return hits;
-    },
-    on: (j, count) => {
-      let hits = 0;
-      for (let k = 0; k < count; k += REQUEST_FLAGS, j = j + 1 === size ? 0 : j + 1)
-        hits += on(newContext(j));
-      return hits;
-    },
-    tight: (j, count) => {
-      let hits = 0;
-      for (let k = 0; k < count; k += REQUEST_FLAGS, j = j + 1 === size ? 0 : j + 1)
-        hits += tight(newContext(j));
-      return hits;
-    },
-  };
-}
-
-/**
- * `getBoolean` against `evaluate` from @vexil/core on the same flags and contexts, in the
- * same process, samples interleaved, in CPU time. The loops run in chunks of `CHUNK`
- * evaluations; between chunks the default client's exposure ring is drained (by
- * `eventStats()`, as its timer would) and that drain is timed apart. The same chunked
- * loop, with an empty step between chunks, times the core and the client without
- * exposures, so the three are measured alike. The `tight` loop is the default client with
- * no pause at all: there the drains happen inside `getBoolean` when the ring fills.
+ * `getBoolean` against `evaluate` from @vexil/core on the same flags and contexts, in CPU
+ * time, samples interleaved. Each configuration runs in processes of its own (see
+ * `overhead-worker.ts`), one at a time: the parent asks each in turn for a sample. The
+ * loops run in chunks of `CHUNK` evaluations; between chunks the default client's
+ * exposure ring is drained (by `eventStats()`, as its timer would) and that drain is timed
+ * apart. The same chunked loop, with an empty step between chunks, times the core and the
+ * client without exposures, so the three are measured alike. The `tight` loop is the
+ * default client with no pause at all: there the drains happen inside `getBoolean` when
+ * the ring fills.
  */
 export async function measureOverhead(samples: number, sampleMs: number): Promise<OverheadRow[]> {
-  const set = singleFlagSet();
-  const contexts = buildContexts().map((c) => ({ ...c }));
-  const size = contexts.length;
-  const sink = await startSink(set);
+  const sink = await startSink(singleFlagSet());
   const journal = mkdtempSync(path.join(tmpdir(), 'vexil-bench-sdk-'));
-  // The defaults, except for where the journal goes and the snapshot cache (unused by evaluation).
-  const options: ClientOptions = {
-    url: sink.url,
-    sdkKey: 'vx_server_bench',
-    source: 'poll',
-    pollInterval: 3_600_000,
-    cache: false,
-    logger: silentLogger,
-    events: { persist: journal },
-  };
-  const shipped = createClient(options);
-  const tight = createClient(options);
-  const noExposures = createClient({ ...options, events: { persist: journal, exposures: false } });
-  await Promise.all([shipped.waitForReady(), tight.waitForReady(), noExposures.waitForReady()]);
+  const workers: Array<{ kind: Kind; worker: Worker }> = [];
   try {
+    const started = Array.from({ length: PROCESSES }, (_, p) =>
+      KINDS.map(async (kind) => ({
+        kind,
+        worker: await startWorker(kind, sink.url, path.join(journal, `${kind}-${p}`)),
+      })),
+    ).flat();
+    for (const outcome of await Promise.allSettled(started))
+      if (outcome.status === 'fulfilled') workers.push(outcome.value);
+    if (workers.length < started.length) throw new Error('a benchmark process did not start');
     const rows: OverheadRow[] = [];
-    const scenarios: [string, Record<'core' | 'off' | 'on' | 'tight', Chunk>][] = [];
-    for (const [scenario, key] of [
-      ['S1 (flag on)', S1_KEY],
-      ['S3 (25 % rollout)', S3_KEY],
-    ] as const) {
-      // One function per measured call, so that no call site is shared (and made polymorphic) between them.
-      const coreChunk: Chunk = (j, count) => {
-        let hits = 0;
-        for (let k = 0; k < count; k++, j = j + 1 === size ? 0 : j + 1)
-          if (evaluate(set, key, contexts[j], BOOLEAN).value) hits++;
-        return hits;
-      };
-      const offChunk: Chunk = (j, count) => {
-        let hits = 0;
-        for (let k = 0; k < count; k++, j = j + 1 === size ? 0 : j + 1)
-          if (noExposures.getBoolean(key, false, contexts[j])) hits++;
-        return hits;
-      };
-      const onChunk: Chunk = (j, count) => {
-        let hits = 0;
-        for (let k = 0; k < count; k++, j = j + 1 === size ? 0 : j + 1)
-          if (shipped.getBoolean(key, false, contexts[j])) hits++;
-        return hits;
-      };
-      const tightChunk: Chunk = (j, count) => {
-        let hits = 0;
-        for (let k = 0; k < count; k++, j = j + 1 === size ? 0 : j + 1)
-          if (tight.getBoolean(key, false, contexts[j])) hits++;
-        return hits;
-      };
-      scenarios.push([scenario, { core: coreChunk, off: offChunk, on: onChunk, tight: tightChunk }]);
-    }
-    scenarios.push([
-      'S1 S2 S3 per request',
-      requestChunks(size, (j) => ({ ...contexts[j]! }), {
-        core: (c) =>
-          +evaluate(set, S1_KEY, c, BOOLEAN).value! +
-          +(evaluate(set, S2_KEY, c, STRING).value === 'a') +
-          +evaluate(set, S3_KEY, c, BOOLEAN).value!,
-        off: (c) =>
-          +noExposures.getBoolean(S1_KEY, false, c) +
-          +(noExposures.getString(S2_KEY, '', c) === 'a') +
-          +noExposures.getBoolean(S3_KEY, false, c),
-        on: (c) =>
-          +shipped.getBoolean(S1_KEY, false, c) +
-          +(shipped.getString(S2_KEY, '', c) === 'a') +
-          +shipped.getBoolean(S3_KEY, false, c),
-        tight: (c) =>
-          +tight.getBoolean(S1_KEY, false, c) +
-          +(tight.getString(S2_KEY, '', c) === 'a') +
-          +tight.getBoolean(S3_KEY, false, c),
-      }),
-    ]);
-    for (const [scenario, { core: coreChunk, off: offChunk, on: onChunk, tight: tightChunk }] of scenarios) {
-      const loops = {
-        core: chunked(coreChunk, size, () => {}),
-        off: chunked(offChunk, size, () => {}),
-        on: chunked(onChunk, size, () => void shipped.eventStats()),
-        tight: tightLoop(tightChunk, size),
-      };
-      // Warm up (and record the first exposure of every context: after that, each is a duplicate).
-      const n: Record<string, number> = {};
-      for (const [name, loop] of Object.entries(loops)) {
-        loop.run(0, size * REQUEST_FLAGS);
-        n[name] =
-          Math.ceil((await calibrate((from, count) => loop.run(from, count).hits, sampleMs)) / CHUNK) * CHUNK;
-      }
-      shipped.eventStats();
-      tight.eventStats();
-      const times: Record<keyof typeof loops | 'drain' | 'pause', number[]> = {
+    for (const [scenario, name] of SCENARIOS.entries()) {
+      const n = new Map<Worker, number>();
+      for (const { worker } of workers)
+        n.set(worker, (await worker.ask({ cmd: 'calibrate', scenario, sampleMs })) as number);
+      const times: Record<Kind | 'drain' | 'pause', number[]> = {
         core: [],
         off: [],
         on: [],
@@ -191,16 +75,23 @@ export async function measureOverhead(samples: number, sampleMs: number): Promis
         pause: [],
       };
       for (let s = 0; s < samples; s++) {
-        for (const [name, loop] of Object.entries(loops)) {
-          const timing = loop.run(s * 7919, n[name]!);
+        // Sample s from each configuration's process number s mod PROCESSES.
+        const turn = (s % PROCESSES) * KINDS.length;
+        for (const { kind, worker } of workers.slice(turn, turn + KINDS.length)) {
+          const timing = (await worker.ask({
+            cmd: 'run',
+            scenario,
+            from: s * 7919,
+            n: n.get(worker)!,
+          })) as Timing;
           blackhole.sink += timing.hits;
-          times[name as keyof typeof loops].push(timing.evaluateNs);
-          if (name === 'on') times.drain.push(timing.betweenNs);
-          if (name === 'core') times.pause.push(timing.betweenNs);
+          times[kind].push(timing.evaluateNs);
+          if (kind === 'on') times.drain.push(timing.betweenNs);
+          if (kind === 'core') times.pause.push(timing.betweenNs);
         }
       }
       rows.push({
-        scenario,
+        scenario: name,
         core: median(times.core),
         off: median(times.off),
         on: median(times.on),
@@ -211,49 +102,45 @@ export async function measureOverhead(samples: number, sampleMs: number): Promis
     }
     return rows;
   } finally {
-    await Promise.all([shipped.close(), tight.close(), noExposures.close()]);
+    await Promise.all(workers.map(({ worker }) => worker.close()));
     await sink.close();
     rmSync(journal, { recursive: true, force: true });
   }
 }
 
-interface Timing {
-  hits: number;
-  /** CPU ns per evaluation spent in the chunks. */
-  evaluateNs: number;
-  /** CPU ns per evaluation spent between them. */
-  betweenNs: number;
+interface Worker {
+  ask(request: WorkerRequest): Promise<unknown>;
+  close(): Promise<void>;
 }
 
-/** A loop of `n` evaluations in chunks of `CHUNK`, with `between` run (and timed apart) after each chunk. */
-function chunked(chunk: Chunk, size: number, between: () => void) {
+/** Forks a configuration's process (with this one's flags: tsx, conditions, --expose-gc) and waits until it is ready. */
+async function startWorker(kind: Kind, url: string, journal: string): Promise<Worker> {
+  const child: ChildProcess = fork(WORKER, [kind, url, journal], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let pending: { resolve: (value: unknown) => void; reject: (error: Error) => void } | undefined;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.on('message', (message) => {
+    const waiting = pending;
+    pending = undefined;
+    waiting?.resolve(message);
+  });
+  child.once('exit', (code) =>
+    pending?.reject(new Error(`the ${kind} benchmark process exited with code ${code}`)),
+  );
+  const next = () => new Promise<unknown>((resolve, reject) => (pending = { resolve, reject }));
+  await next(); // 'ready'
   return {
-    run(from: number, n: number): Timing {
-      let hits = 0;
-      let betweenUs = 0;
-      const start = process.cpuUsage();
-      for (let k = 0, j = from % size; k < n; k += CHUNK, j = (j + CHUNK) % size) {
-        hits += chunk(j, Math.min(CHUNK, n - k));
-        const before = process.cpuUsage();
-        between();
-        const used = process.cpuUsage(before);
-        betweenUs += used.user + used.system;
-      }
-      const used = process.cpuUsage(start);
-      const totalUs = used.user + used.system;
-      return { hits, evaluateNs: ((totalUs - betweenUs) * 1e3) / n, betweenNs: (betweenUs * 1e3) / n };
+    ask(request) {
+      const answer = next();
+      child.send(request);
+      return answer;
     },
-  };
-}
-
-/** A loop of `n` evaluations that never pauses. */
-function tightLoop(chunk: Chunk, size: number) {
-  return {
-    run(from: number, n: number): Timing {
-      const start = process.cpuUsage();
-      const hits = chunk(from % size, n);
-      const used = process.cpuUsage(start);
-      return { hits, evaluateNs: ((used.user + used.system) * 1e3) / n, betweenNs: 0 };
+    async close() {
+      if (child.exitCode === null && child.connected) child.send({ cmd: 'close' } satisfies WorkerRequest);
+      const timer = setTimeout(() => child.kill(), 10_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { BenchSection, RunOptions } from '../section.js';
 import { formatNs, textTable } from '../stats.js';
-import { CHUNK, measureOverhead } from './overhead.js';
+import { CHUNK, measureOverhead, PROCESSES } from './overhead.js';
 import { measureUpdateLatency } from './update-latency.js';
 
 const DEFAULT_SAMPLES = 21;
@@ -16,7 +16,8 @@ export const sdkSection: BenchSection = {
     const samples = options.samples ?? DEFAULT_SAMPLES;
     console.log(
       `getBoolean vs evaluate: median CPU time of ${samples} interleaved samples of ~${SAMPLE_MS} ms, 10 000 contexts,\n` +
-        `in chunks of ${CHUNK} evaluations; every exposure after the first pass is a duplicate (the steady state)\n`,
+        `in chunks of ${CHUNK} evaluations; every exposure after the first pass is a duplicate (the steady state);\n` +
+        `each configuration in ${PROCESSES} processes of its own, taking the samples in turn\n`,
     );
     const rows = await measureOverhead(samples, SAMPLE_MS);
     const over = (sdk: number, core: number) => (sdk - core) / core;
