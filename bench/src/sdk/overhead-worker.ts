@@ -22,62 +22,52 @@ type Chunk = (j: number, count: number) => number;
 
 type Context = ReturnType<typeof buildContexts>[number];
 
-/** The three scenarios' chunks for the core: `evaluate` with the same options an SDK passes. */
-function coreChunks(contexts: Context[]): Chunk[] {
-  const set = singleFlagSet();
-  const size = contexts.length;
-  return [
-    (j, count) => {
-      let hits = 0;
-      for (let k = 0; k < count; k++, j = j + 1 === size ? 0 : j + 1)
-        if (evaluate(set, S1_KEY, contexts[j], BOOLEAN).value) hits++;
-      return hits;
-    },
-    (j, count) => {
-      let hits = 0;
-      for (let k = 0; k < count; k++, j = j + 1 === size ? 0 : j + 1)
-        if (evaluate(set, S3_KEY, contexts[j], BOOLEAN).value) hits++;
-      return hits;
-    },
-    (j, count) => {
-      let hits = 0;
-      for (let k = 0; k < count; k += REQUEST_FLAGS, j = j + 1 === size ? 0 : j + 1) {
-        const c = { ...contexts[j]! };
-        hits +=
-          +evaluate(set, S1_KEY, c, BOOLEAN).value! +
-          +(evaluate(set, S2_KEY, c, STRING).value === 'a') +
-          +evaluate(set, S3_KEY, c, BOOLEAN).value!;
-      }
-      return hits;
-    },
-  ];
+/** How a configuration evaluates a flag for a context: the core's `evaluate`, or a client's getters. */
+interface Evaluator {
+  boolean(key: string, context: Context): boolean;
+  string(key: string, context: Context): string;
 }
 
-/** The same chunks through a client: `getBoolean`, and `getString` for S2. */
-function clientChunks(client: VexilClient, contexts: Context[]): Chunk[] {
+/** The core, with the options an SDK passes. */
+function coreEvaluator(): Evaluator {
+  const set = singleFlagSet();
+  return {
+    boolean: (key, context) => evaluate(set, key, context, BOOLEAN).value === true,
+    string: (key, context) => evaluate(set, key, context, STRING).value ?? '',
+  };
+}
+
+/** A client: `getBoolean` and `getString`. */
+function clientEvaluator(client: VexilClient): Evaluator {
+  return {
+    boolean: (key, context) => client.getBoolean(key, false, context),
+    string: (key, context) => client.getString(key, '', context),
+  };
+}
+
+/** The three scenarios' chunks: S1 and S3 over the pool, then S1, S2 and S3 per request. */
+function chunksOf(evaluator: Evaluator, contexts: Context[]): Chunk[] {
   const size = contexts.length;
+  const pool =
+    (key: string): Chunk =>
+    (j, count) => {
+      let hits = 0;
+      for (let k = 0; k < count; k++, j = j + 1 === size ? 0 : j + 1)
+        if (evaluator.boolean(key, contexts[j]!)) hits++;
+      return hits;
+    };
   return [
-    (j, count) => {
-      let hits = 0;
-      for (let k = 0; k < count; k++, j = j + 1 === size ? 0 : j + 1)
-        if (client.getBoolean(S1_KEY, false, contexts[j])) hits++;
-      return hits;
-    },
-    (j, count) => {
-      let hits = 0;
-      for (let k = 0; k < count; k++, j = j + 1 === size ? 0 : j + 1)
-        if (client.getBoolean(S3_KEY, false, contexts[j])) hits++;
-      return hits;
-    },
+    pool(S1_KEY),
+    pool(S3_KEY),
     (j, count) => {
       let hits = 0;
       for (let k = 0; k < count; k += REQUEST_FLAGS, j = j + 1 === size ? 0 : j + 1) {
         // A new context object per request, as a server builds one from each request.
         const c = { ...contexts[j]! };
         hits +=
-          +client.getBoolean(S1_KEY, false, c) +
-          +(client.getString(S2_KEY, '', c) === 'a') +
-          +client.getBoolean(S3_KEY, false, c);
+          +evaluator.boolean(S1_KEY, c) +
+          +(evaluator.string(S2_KEY, c) === 'a') +
+          +evaluator.boolean(S3_KEY, c);
       }
       return hits;
     },
@@ -135,7 +125,7 @@ async function main(): Promise<void> {
   // The pool is long-lived: let it reach the old generation, as such objects do in an application
   // (the per-request row makes new contexts, which stay young).
   for (let i = 0; i < 2; i++) (globalThis as { gc?: () => void }).gc?.();
-  const chunks = client === undefined ? coreChunks(contexts) : clientChunks(client, contexts);
+  const chunks = chunksOf(client === undefined ? coreEvaluator() : clientEvaluator(client), contexts);
   const drain = kind === 'on' && client !== undefined ? () => void client.eventStats() : () => {};
   const loops = chunks.map((chunk) =>
     kind === 'tight' ? tightLoop(chunk, size) : chunked(chunk, size, drain),
