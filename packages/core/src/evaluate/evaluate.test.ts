@@ -195,6 +195,15 @@ describe('evaluate: inputs', () => {
     ]);
   });
 
+  it('serves a flag that is the same for everyone as one shared result, after checking the type and context', () => {
+    const first = evaluate(set, 'secret', { targetingKey: 'a' }, { defaultValue: 0 });
+    expect(evaluate(set, 'secret', { targetingKey: 'b', plan: 'pro' }, { defaultValue: 1 })).toBe(first);
+    expect(first).toMatchObject({ value: 7, variant: 'n', reason: 'STATIC' });
+    expect(evaluate(set, 'secret', {}, { defaultValue: 'x' })).toMatchObject({ errorCode: 'TYPE_MISMATCH' });
+    expect(evaluate(set, 'secret', 'user-1' as never)).toMatchObject({ errorCode: 'INVALID_CONTEXT' });
+    expect(evaluate(set, 'secret', {}, { trace: true }).trace?.length).toBe(1);
+  });
+
   it('checks no type without options', () => {
     expect(evaluate(set, 'secret')).toMatchObject({ value: 7, variant: 'n', reason: 'STATIC' });
   });

@@ -79,6 +79,9 @@ export function evaluate<T = JsonValue | undefined>(
       'INVALID_CONTEXT',
       'the context must be an object',
     ) as EvaluationResult<T>;
+  // A flag that serves everyone the same variant needs no resolver (nor a trace, unless asked for).
+  const fixed = flag.staticResult;
+  if (fixed !== undefined && options?.trace !== true) return fixed as EvaluationResult<T>;
   try {
     return run(env, flag, ctx, options) as EvaluationResult<T>;
   } catch (error) {
