@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { type FlagSetDefinition, formatPath, safeParseFlagSet } from '@vexil/core';
+import { type FlagSetDefinition, formatPath } from '@vexil/core';
 import type { Issue } from '../errors/index.js';
+import { checkFlagSet } from '../services/flag-sets/check-flag-set.js';
 import { parseYaml } from '../services/io/parse-yaml.js';
 
 /** A flags file read and checked: the flag set, or every problem with its path. */
@@ -33,7 +34,7 @@ export function parseFlagFile(text: string): LoadedFlagFile {
   const yaml = parseYaml(text);
   if (!yaml.ok) return { ok: false, hash, issues: yaml.issues };
   const value = yaml.value;
-  const parsed = safeParseFlagSet(value, { generateCode: false }); // checked here, compiled by whoever evaluates
+  const parsed = checkFlagSet(value);
   if (!parsed.success) {
     return {
       ok: false,

@@ -1,10 +1,11 @@
-import { type Segment, SegmentSchema, safeParseFlagSet } from '@vexil/core';
+import { type Segment, SegmentSchema } from '@vexil/core';
 import { InUseError, ValidationError } from '../errors/index.js';
 import type { StoreReader } from '../stores/store.js';
 import type { ListResult, SegmentRecord } from '../stores/types.js';
 import type { Change, ServiceContext, WriteOptions } from './context.js';
 import { RetryChange } from './context.js';
 import { nextDefinitionRecord } from './definition-record.js';
+import { checkFlagSet } from './flag-sets/check-flag-set.js';
 import { segmentRefs } from './flags/definition.js';
 import { mergePatch } from './flags/merge-patch.js';
 import {
@@ -131,10 +132,7 @@ async function validateSegment(
   const segments = Object.fromEntries(
     (await db.listSegments(project, ALL)).items.map((s) => [s.key, s.definition]),
   );
-  const checked = safeParseFlagSet(
-    { segments: { ...segments, [key]: definition }, flags: {} },
-    { generateCode: false }, // only checked, never evaluated
-  );
+  const checked = checkFlagSet({ segments: { ...segments, [key]: definition }, flags: {} });
   if (!checked.success) {
     throw new ValidationError(
       relativeIssues(checked.error.issues, ['segments', key]),

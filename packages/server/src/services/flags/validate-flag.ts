@@ -1,7 +1,8 @@
-import { FlagSchema, formatPath, safeParseFlagSet, type WeightTable } from '@vexil/core';
+import { FlagSchema, formatPath, type WeightTable } from '@vexil/core';
 import { type Issue, ValidationError } from '../../errors/index.js';
 import type { StoreReader } from '../../stores/store.js';
 import type { FlagDefinition } from '../../stores/types.js';
+import { checkFlagSet } from '../flag-sets/check-flag-set.js';
 import { ALL } from '../lookups.js';
 import { relativeIssues, zodIssues } from '../zod-issues.js';
 import { prerequisiteRefs, weightTableRefs, withoutSystemFields } from './definition.js';
@@ -43,11 +44,7 @@ export async function validateFlag(
     else others[ref.flag] = other.definition;
   }
   const subjectWeights = await weightTableNames(ctx, definition);
-  // Only checked, never evaluated: no rule functions are generated.
-  const checked = safeParseFlagSet(
-    { segments, subjectWeights, flags: { ...others, [key]: definition } },
-    { generateCode: false },
-  );
+  const checked = checkFlagSet({ segments, subjectWeights, flags: { ...others, [key]: definition } });
   if (!checked.success) {
     const own = checked.error.issues.filter((i) => i.path[0] === 'flags' && i.path[1] === key);
     issues.push(...relativeIssues(own, ['flags', key]));

@@ -1,15 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import {
-  type Flag,
-  FlagSetSchema,
-  formatPath,
-  type Segment,
-  safeParseFlagSet,
-  type WeightTable,
-} from '@vexil/core';
+import { type Flag, FlagSetSchema, formatPath, type Segment, type WeightTable } from '@vexil/core';
 import { type Issue, ValidationError } from '../../errors/index.js';
 import type { StoreReader } from '../../stores/store.js';
 import type { FlagDefinition, FlagRecord, SegmentRecord, WeightTableRecord } from '../../stores/types.js';
+import { checkFlagSet } from '../flag-sets/check-flag-set.js';
 import { CONFIG_FIELDS, prerequisiteRefs, withoutSystemFields } from '../flags/definition.js';
 import { findPrerequisiteCycle } from '../flags/validate-flag.js';
 import { ALL, environmentKeys, requireEnvironment, requireProject } from '../lookups.js';
@@ -120,10 +114,11 @@ export async function planImport(
   const tableNames =
     mode === 'replace' ? Object.keys(fileTables) : [...existingTables.keys(), ...Object.keys(fileTables)];
   const candidateTables = Object.fromEntries(tableNames.map((k) => [k, { weights: {} }]));
-  const checked = safeParseFlagSet(
-    { segments: candidateSegments, subjectWeights: candidateTables, flags: candidateFlags },
-    { generateCode: false }, // only checked, never evaluated
-  );
+  const checked = checkFlagSet({
+    segments: candidateSegments,
+    subjectWeights: candidateTables,
+    flags: candidateFlags,
+  });
   if (!checked.success) {
     for (const issue of checked.error.issues)
       issues.push({ path: formatPath(filePath(issue.path, environment)), message: issue.message });
