@@ -19,7 +19,9 @@ export type WorkerRequest =
 /** The answer to `run`: CPU ns per evaluation in the chunks and between them. */
 export interface Timing {
   hits: number;
+  /** CPU ns per evaluation spent in the chunks. */
   evaluateNs: number;
+  /** CPU ns per evaluation spent between them. */
   betweenNs: number;
 }
 

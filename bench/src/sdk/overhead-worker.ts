@@ -1,3 +1,6 @@
+// One configuration of the overhead benchmark in a process of its own, forked by
+// `overhead.ts` (why alone: see `Kind`). Answers the parent's requests over IPC.
+
 import { type EvaluateOptions, evaluate } from '@vexil/core';
 import { createClient, silentLogger, type VexilClient } from '@vexil/sdk';
 import { buildContexts } from '../core/contexts.js';
@@ -5,11 +8,6 @@ import { calibrate } from '../core/measure.js';
 import { singleFlagSet } from '../core/scenarios.js';
 import { S1_KEY, S2_KEY, S3_KEY } from '../core/spec.js';
 import { CHUNK, type Kind, type Timing, type WorkerRequest } from './overhead-protocol.js';
-
-/**
- * One configuration of the overhead benchmark in a process of its own, forked by
- * `overhead.ts` (why alone: see `Kind`). Answers the parent's requests over IPC.
- */
 
 /** Flags a request of the request row evaluates. */
 const REQUEST_FLAGS = 3;
@@ -105,7 +103,6 @@ function tightLoop(chunk: Chunk, size: number) {
 
 async function main(): Promise<void> {
   const [kind, url, journal] = process.argv.slice(2) as [Kind, string, string];
-
   const contexts = buildContexts().map((c) => ({ ...c }));
   const size = contexts.length;
   // The defaults, except for where the journal goes and the snapshot cache (unused by evaluation).

@@ -50,21 +50,22 @@ export interface OverheadRow {
 export async function measureOverhead(samples: number, sampleMs: number): Promise<OverheadRow[]> {
   const sink = await startSink(singleFlagSet());
   const journal = mkdtempSync(path.join(tmpdir(), 'vexil-bench-sdk-'));
-  const workers: Array<{ kind: Kind; worker: Worker }> = [];
+  // processes[p] holds process p of every configuration; sample s is taken from processes[s mod PROCESSES].
+  const processes: Array<Array<{ kind: Kind; worker: Worker }>> = [];
   try {
-    const started = Array.from({ length: PROCESSES }, (_, p) =>
-      KINDS.map(async (kind) => ({
-        kind,
-        worker: await startWorker(kind, sink.url, path.join(journal, `${kind}-${p}`)),
-      })),
-    ).flat();
-    for (const outcome of await Promise.allSettled(started))
-      if (outcome.status === 'fulfilled') workers.push(outcome.value);
-    if (workers.length < started.length) throw new Error('a benchmark process did not start');
+    for (let p = 0; p < PROCESSES; p++) {
+      const started = await Promise.allSettled(
+        KINDS.map((kind) => startWorker(kind, sink.url, path.join(journal, `${kind}-${p}`))),
+      );
+      processes.push(
+        started.flatMap((s, k) => (s.status === 'fulfilled' ? [{ kind: KINDS[k]!, worker: s.value }] : [])),
+      );
+      if (processes[p]!.length < KINDS.length) throw new Error('a benchmark process did not start');
+    }
     const rows: OverheadRow[] = [];
     for (const [scenario, name] of SCENARIOS.entries()) {
       const n = new Map<Worker, number>();
-      for (const { worker } of workers)
+      for (const { worker } of processes.flat())
         n.set(worker, (await worker.ask({ cmd: 'calibrate', scenario, sampleMs })) as number);
       const times: Record<Kind | 'drain' | 'pause', number[]> = {
         core: [],
@@ -75,9 +76,7 @@ export async function measureOverhead(samples: number, sampleMs: number): Promis
         pause: [],
       };
       for (let s = 0; s < samples; s++) {
-        // Sample s from each configuration's process number s mod PROCESSES.
-        const turn = (s % PROCESSES) * KINDS.length;
-        for (const { kind, worker } of workers.slice(turn, turn + KINDS.length)) {
+        for (const { kind, worker } of processes[s % PROCESSES]!) {
           const timing = (await worker.ask({
             cmd: 'run',
             scenario,
@@ -102,7 +101,7 @@ export async function measureOverhead(samples: number, sampleMs: number): Promis
     }
     return rows;
   } finally {
-    await Promise.all(workers.map(({ worker }) => worker.close()));
+    await Promise.all(processes.flat().map(({ worker }) => worker.close()));
     await sink.close();
     rmSync(journal, { recursive: true, force: true });
   }
